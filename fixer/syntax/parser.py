@@ -1,0 +1,444 @@
+"""Parsing HCL text into the lossless tree.
+
+Lark compiles ``grammar/hcl2.lark`` into LALR tables once; the tables are cached
+on disk (keyed by a hash of the grammar) so a cold process loads them instead of
+rebuilding. Parsing drives those tables with the tokens of our own lexer and
+builds :mod:`fixer.syntax.nodes` directly in the reduction callbacks. Every
+failure, from a bad byte to an unexpected token, leaves as a :class:`ParseError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fixer.syntax.errors import LexError, ParseError
+from fixer.syntax.lexer import Token, tokenize
+from fixer.syntax.nodes import Attribute, Block, Body, ConfigFile, Expression
+from fixer.syntax.source import Source
+
+# -- grammar and tables ----------------------------------------------------------
+
+
+def grammar_path() -> Path:
+    """Where ``hcl2.lark`` is: inside the installed package, or the source tree's ``grammar/``."""
+    package_dir = Path(__file__).resolve().parent.parent
+    installed = package_dir / "grammar" / "hcl2.lark"
+    if installed.is_file():
+        return installed
+    return package_dir.parent / "grammar" / "hcl2.lark"
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "backend-fixer"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[list[dict[str, Any]], int, int]:
+    """Return (actions, start_state, end_state), building or loading the tables once.
+
+    ``actions[state][symbol]`` is an ``int`` (shift or goto to that state) or a
+    reduction ``(size, origin, callback)`` where a ``None`` callback means the
+    reduced value is the single child itself.
+    """
+    import lark
+
+    from fixer.syntax._lark_lexer import ExternalLexer
+
+    grammar = grammar_path().read_text(encoding="utf-8")
+    digest = hashlib.sha256(
+        f"{grammar}{lark.__version__}{sys.version_info[:2]}".encode()
+    ).hexdigest()[:20]
+    cache_file: str | bool = False
+    for directory in (_cache_dir(), Path(tempfile.gettempdir())):
+        candidate = directory / f"parser-{digest}.lark"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if candidate.exists() or os.access(directory, os.W_OK):
+            cache_file = str(candidate)
+            break
+    built = lark.Lark(
+        grammar, parser="lalr", lexer=ExternalLexer, maybe_placeholders=False, cache=cache_file
+    )
+    table = built.parser.parser.parser.parse_table  # ParsingFrontend -> LALR_Parser -> _Parser
+    reductions = _reductions(built.rules)
+    actions: list[dict[str, Any]] = [{} for _ in range(max(table.states) + 1)]
+    for state, row in table.states.items():
+        compiled = actions[state]
+        for symbol, (action, arg) in row.items():
+            compiled[symbol] = arg if action.name == "Shift" else reductions[arg]
+    return actions, table.start_states["start"], table.end_states["start"]
+
+
+# How each symbol of a rule's expansion contributes to the reduced value.
+_DROP, _ONE, _MANY = 0, 1, 2
+
+
+def _reductions(rules: list[Any]) -> dict[Any, tuple[int, str, Any]]:
+    """Compile Lark's rules into reduction callbacks that build our nodes.
+
+    Lark's conventions are kept: terminals named ``_X`` are dropped, rules named
+    ``_x`` (and Lark's ``__x_star_n`` helpers) are spliced into their parent, and a
+    ``?rule`` with one child is replaced by that child. Inlined rules that always
+    produce exactly one child pass it through; the others produce lists.
+    """
+    builder = _TreeBuilder()
+    by_origin: dict[str, list[Any]] = {}
+    for rule in rules:
+        by_origin.setdefault(rule.origin.name, []).append(rule)
+
+    # An inlined rule is "single" when every alternative keeps exactly one child
+    # that is itself single; otherwise it yields a list. Iterate to a fixed point.
+    single = {name for name in by_origin if name.startswith("_")}
+    changed = True
+    while changed:
+        changed = False
+        for name in list(single):
+            for rule in by_origin[name]:
+                kinds = [_kind(sym, single) for sym in rule.expansion]
+                if kinds.count(_DROP) != len(kinds) - 1 or _MANY in kinds:
+                    single.discard(name)
+                    changed = True
+                    break
+
+    compiled: dict[Any, tuple[int, str, Any]] = {}
+    for rule in rules:
+        name = rule.origin.name
+        kinds = tuple(_kind(sym, single) for sym in rule.expansion)
+        size = len(kinds)
+        if name.startswith("_"):
+            callback = None if name in single and kinds == (_ONE,) else _flattener(kinds)
+            if name in single and callback is not None:
+                index = kinds.index(_ONE)
+                callback = _picker(index)
+        else:
+            # An aliased alternative always builds its node; a plain `?rule` with one
+            # child is that child.
+            expand1 = rule.options.expand1 and rule.alias is None
+            if expand1 and kinds == (_ONE,):
+                callback = None
+            else:
+                method = getattr(builder, rule.alias or name)
+                callback = _node_callback(kinds, method, expand1)
+        compiled[rule] = (size, name, callback)
+    return compiled
+
+
+def _kind(symbol: Any, single: set[str]) -> int:
+    if symbol.is_term:
+        return _DROP if symbol.filter_out or symbol.name.startswith("_") else _ONE
+    if symbol.name.startswith("_") and symbol.name not in single:
+        return _MANY
+    return _ONE
+
+
+def _picker(index: int) -> Any:
+    return lambda children: children[index]
+
+
+def _flattener(kinds: tuple[int, ...]) -> Any:
+    """Build a function turning raw children into the flat list of kept values."""
+    if all(kind == _ONE for kind in kinds):
+        return list
+    if kinds and kinds[0] == _MANY and all(kind == _ONE for kind in kinds[1:]):
+        # Left-recursive list helper: extend the list built so far instead of copying it.
+        def extend_first(children: list[Any]) -> list[Any]:
+            first = children[0]
+            first.extend(children[1:])
+            return first
+
+        return extend_first
+
+    def flatten(children: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for kind, child in zip(kinds, children, strict=True):
+            if kind == _ONE:
+                out.append(child)
+            elif kind == _MANY:
+                out.extend(child)
+        return out
+
+    return flatten
+
+
+def _node_callback(kinds: tuple[int, ...], method: Any, expand1: bool) -> Any:
+    flatten = _flattener(kinds)
+    if flatten is list and not expand1:
+        return method
+
+    def build(children: list[Any]) -> Any:
+        kept = flatten(children)
+        if expand1 and len(kept) == 1:
+            return kept[0]
+        return method(kept)
+
+    return build
+
+
+def warm_up() -> None:
+    """Load (or build and cache) the parser tables now rather than on the first parse."""
+    _tables()
+
+
+# -- tree building -----------------------------------------------------------------
+
+# HCL operator precedence, higher binds tighter; every binary operator is left-associative.
+_PRECEDENCE = {
+    "||": 1,
+    "&&": 2,
+    "==": 3,
+    "!=": 3,
+    "<": 4,
+    ">": 4,
+    "<=": 4,
+    ">=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+    "%": 6,
+}
+
+
+def _nest_binary(parts: list[Any]) -> Expression:
+    """Turn ``operand op operand op ...`` into nested ``binary_op`` nodes by precedence."""
+    operands: list[Any] = [parts[0]]
+    operators: list[Token] = []
+    for i in range(1, len(parts), 2):
+        op = parts[i]
+        rank = _PRECEDENCE[op.value]
+        while operators and _PRECEDENCE[operators[-1].value] >= rank:
+            right = operands.pop()
+            operands[-1] = Expression("binary_op", (operands[-1], operators.pop(), right))
+        operators.append(op)
+        operands.append(parts[i + 1])
+    while operators:
+        right = operands.pop()
+        operands[-1] = Expression("binary_op", (operands[-1], operators.pop(), right))
+    return operands[0]
+
+
+def _expression(kind: str) -> Any:
+    def build(children: list[Any]) -> Expression:
+        return Expression(kind, tuple(children))
+
+    return build
+
+
+class _TreeBuilder:
+    """Reduction callbacks: one per grammar rule or alias, each returning a node."""
+
+    def start(self, children: list[Any]) -> Body:
+        return children[0]
+
+    def body(self, children: list[Any]) -> Body:
+        # The span is set by the enclosing block (or the file): it covers the trivia too.
+        return Body(tuple(children), -1, -1, None)  # type: ignore[arg-type]
+
+    def attribute(self, children: list[Any]) -> Attribute:
+        return Attribute(children[0], children[1], children[2])
+
+    def block(self, children: list[Any]) -> Block:
+        open_, body, close = children[-3], children[-2], children[-1]
+        body.start = open_.end
+        body.end = close.start
+        body.src = open_.src
+        return Block(children[0], tuple(children[1:-3]), open_, body, close)
+
+    def binary(self, children: list[Any]) -> Expression:
+        return _nest_binary(children)
+
+    conditional = staticmethod(_expression("conditional"))
+    unary_op = staticmethod(_expression("unary_op"))
+    get_attr = staticmethod(_expression("get_attr"))
+    splat = staticmethod(_expression("splat"))
+    index = staticmethod(_expression("index"))
+    literal = staticmethod(_expression("literal"))
+    variable = staticmethod(_expression("variable"))
+    parens = staticmethod(_expression("parens"))
+    call = staticmethod(_expression("call"))
+    tuple = staticmethod(_expression("tuple"))
+    object = staticmethod(_expression("object"))
+    object_item = staticmethod(_expression("object_item"))
+    for_tuple = staticmethod(_expression("for_tuple"))
+    for_object = staticmethod(_expression("for_object"))
+    template = staticmethod(_expression("template"))
+    heredoc_template = staticmethod(_expression("heredoc_template"))
+    interpolation = staticmethod(_expression("interpolation"))
+    template_if = staticmethod(_expression("template_if"))
+    template_for = staticmethod(_expression("template_for"))
+
+
+# -- parsing -------------------------------------------------------------------------
+
+
+def parse(text: str, path: str | None = None) -> ConfigFile:
+    """Parse HCL native syntax (``.tf``, ``.tofu``, ``.tfvars``, ``.tfbackend``, ``.hcl``).
+
+    Returns the tree, whose ``text`` is ``text`` itself. Raises :class:`ParseError`
+    with ``path``, line and column for any invalid input; never a Lark exception.
+    """
+    src = Source(text, path)
+    actions, start_state, _ = _tables()
+    state_stack = [start_state]
+    value_stack: list[Any] = []
+    token: Token | None = None
+    # Lark's LALR loop, inlined: this runs for every token of every file.
+    try:
+        for token in _with_end(tokenize(text, src), text, src):
+            type_ = token.type
+            while True:
+                action = actions[state_stack[-1]].get(type_)
+                if type(action) is int:
+                    state_stack.append(action)
+                    value_stack.append(token)
+                    break
+                if action is None:
+                    raise _Unexpected(token, _unexpected_message(token, actions[state_stack[-1]]))
+                size, origin, callback = action
+                if callback is None:  # a unit rule: the value stays, only the state changes
+                    del state_stack[-1]
+                else:
+                    if size:
+                        children = value_stack[-size:]
+                        del state_stack[-size:]
+                        del value_stack[-size:]
+                    else:
+                        children = []
+                    value_stack.append(callback(children))
+                state_stack.append(actions[state_stack[-1]][origin])
+                if origin == "start":
+                    break
+    except LexError as error:
+        raise _error_at(src, error.offset, error.message) from None
+    except _Unexpected as error:
+        raise _error_at(src, error.token.start, error.message) from None
+    except RecursionError:
+        raise _error_at(src, token.start if token else 0, "expression nested too deeply") from None
+    body: Body = value_stack[-1]
+    body.start, body.end, body.src = 0, len(text), src
+    return ConfigFile(body, src)
+
+
+def _with_end(tokens: Any, text: str, src: Source) -> Any:
+    yield from tokens
+    yield Token("$END", "", len(text), len(text), src)
+
+
+def parse_bytes(data: bytes, path: str | None = None) -> ConfigFile:
+    """Decode ``data`` as UTF-8 (a BOM allowed) and parse it.
+
+    Undecodable bytes raise :class:`ParseError` at the line and column of the
+    first bad byte.
+    """
+    return parse(decode(data, path), path)
+
+
+def decode(data: bytes, path: str | None = None) -> str:
+    """Decode file bytes strictly as UTF-8, keeping a BOM as U+FEFF and CRLF as is."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        good = data[: error.start].decode("utf-8")
+        line = good.count("\n") + 1
+        column = len(good) - (good.rfind("\n") + 1) + 1
+        raise ParseError(
+            f"file is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})",
+            path=path,
+            line=line,
+            column=column,
+        ) from None
+
+
+class _Unexpected(Exception):
+    def __init__(self, token: Token, message: str) -> None:
+        self.token = token
+        self.message = message
+
+
+# -- error messages -----------------------------------------------------------------
+
+_TOKEN_WORDS = {
+    "IDENT": "a name",
+    "NUMBER": "a number",
+    "LEGACY_INDEX": "an index",
+    "STRING": "a string",
+    "HEREDOC": "a heredoc",
+    "QUOTE_OPEN": "a string",
+    "QUOTE_CLOSE": "'\"'",
+    "HEREDOC_OPEN": "a heredoc",
+    "HEREDOC_CLOSE": "the heredoc's closing marker",
+    "TEMPLATE_LITERAL": "text",
+    "INTERP_OPEN": "'${'",
+    "INTERP_CLOSE": "'}'",
+    "DIRECTIVE_IF": "'%{ if'",
+    "DIRECTIVE_FOR": "'%{ for'",
+    "DIRECTIVE_CLOSE": "'}'",
+    "DIRECTIVE_ELSE": "'%{ else }'",
+    "DIRECTIVE_ENDIF": "'%{ endif }'",
+    "DIRECTIVE_ENDFOR": "'%{ endfor }'",
+    "FOR": "'for'",
+    "IN": "'in'",
+    "IF": "'if'",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "EQUAL": "'='",
+    "COLON": "':'",
+    "COMMA": "','",
+    "DOT": "'.'",
+    "QMARK": "'?'",
+    "ELLIPSIS": "'...'",
+    "FATARROW": "'=>'",
+    "DCOLON": "'::'",
+    "BINOP": "an operator",
+    "MINUS": "'-'",
+    "BANG": "'!'",
+    "STAR": "'*'",
+    "_NL": "a newline",
+    "$END": "the end of the file",
+}
+
+_EXPRESSION_STARTS = {"IDENT", "NUMBER", "STRING", "QUOTE_OPEN", "LSQB", "LBRACE", "LPAR", "MINUS", "BANG"}
+
+
+def _describe_token(token: Token) -> str:
+    if token.type in ("BINOP", "IDENT", "NUMBER"):
+        return f"{_TOKEN_WORDS[token.type]} ({token.value!r})"
+    return _TOKEN_WORDS.get(token.type, repr(token.value))
+
+
+def _unexpected_message(token: Token, actions: dict[str, Any]) -> str:
+    expected = {name for name in actions if name.isupper()}
+    if _EXPRESSION_STARTS <= expected:
+        words = ["an expression"]
+        expected -= _EXPRESSION_STARTS | {"HEREDOC", "HEREDOC_OPEN"}
+    else:
+        words = []
+    words += sorted({_TOKEN_WORDS.get(name, name) for name in expected if name in _TOKEN_WORDS})
+    if token.type == "_NL" and "EQUAL" in expected and len(expected) <= 3:
+        return "unexpected newline: an attribute needs '= value' and a block needs '{'"
+    if token.type == "_NL" and words[:1] == ["an expression"]:
+        return "unexpected newline: expected an expression (newlines may only break lines inside ( ) or [ ])"
+    if token.type == "IDENT" and expected & {"_NL", "$END"} and "EQUAL" not in expected:
+        return f"unexpected {_describe_token(token)}: an attribute or block must end at the end of its line"
+    if len(words) > 6:
+        words = [*words[:6], "..."]
+    listed = ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
+    return f"unexpected {_describe_token(token)}; expected {listed}"
+
+
+def _error_at(src: Source, offset: int, message: str) -> ParseError:
+    line, column = src.position(offset)
+    return ParseError(message, path=src.path, line=line, column=column, source_line=src.line_text(line))
