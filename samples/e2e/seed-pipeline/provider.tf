@@ -1,0 +1,6 @@
+terraform {
+  required_version = ">= 1.5.0"
+
+  # Partial backend config: values are injected at `terraform init` time
+  backend "s3" {}
+}
