@@ -57,29 +57,29 @@ _IDENT = r"[^\W\d][\w\-]*"
 # One pattern for everything that can start a token (or a gap) in expression and
 # body context. The alternatives are ordered so that longer operators win.
 _EXPR_RE = re.compile(
-    r"""
-      (?P<ws>[ \t]+)
-    | (?P<nl>\r?\n)
+    r"""[ \t]*(?:
+      (?P<nl>\r?\n)
     | (?P<comment>\#[^\n]*|//[^\n]*|/\*.*?\*/)
     | (?P<ident>"""
     + _IDENT
     + r""")
     | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
-    | (?P<string>"(?:[^"\\\n$%]+|\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*")
+    | (?P<string>"(?:[^"\\\r\n$%]+|\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*")
     | (?P<quote>")
     | (?P<heredoc><<(?P<strip>-?)(?P<marker>"""
     + _IDENT
     + r""")\r?\n)
     | (?P<close_strip>~\})
     | (?P<op>\.\.\.|=>|::|==|!=|<=|>=|&&|\|\||[{}\[\]()=:,.?\-!*<>+/%])
-    """,
+    | (?P<eof>\Z)
+    )""",
     re.VERBOSE | re.DOTALL,
 )
 
 # Literal text inside a quoted template: anything up to the closing quote, a
 # newline (not allowed in quoted templates), or an unescaped ${ / %{.
 _QUOTED_LITERAL_RE = re.compile(
-    r"""(?:[^"\\\n$%]+|\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+"""
+    r"""(?:[^"\\\r\n$%]+|\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+"""
 )
 # Literal text on one heredoc line. Backslashes are not escapes in heredocs.
 _HEREDOC_LITERAL_RE = re.compile(r"(?:[^$%\n]+|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+\n?|\n")
@@ -139,11 +139,25 @@ class _Context:
         self.for_stage = -1  # FOR or a %{ for } header: 0 before `in`, 1 after it
 
 
+_GROUP = _EXPR_RE.groupindex
+_NL_GROUP = _GROUP["nl"]
+_COMMENT_GROUP = _GROUP["comment"]
+_IDENT_GROUP = _GROUP["ident"]
+_NUMBER_GROUP = _GROUP["number"]
+_STRING_GROUP = _GROUP["string"]
+_QUOTE_GROUP = _GROUP["quote"]
+_HEREDOC_GROUP = _GROUP["heredoc"]
+_CLOSE_STRIP_GROUP = _GROUP["close_strip"]
+_OP_GROUP = _GROUP["op"]
+_EOF_GROUP = _GROUP["eof"]
+
+
 def tokenize(text: str, src: object) -> Iterator[Token]:
     """Yield the significant tokens of ``text``; raise :class:`LexError` on bad input.
 
     A UTF-8 byte-order mark at offset 0 is trivia. The generator ends after the
-    last token; it does not yield an end marker.
+    last token; it does not yield an end marker. Errors are raised in file
+    order, so the first problem in the text is the one reported.
     """
     pos = 1 if text.startswith("\ufeff") else 0
     length = len(text)
@@ -154,33 +168,17 @@ def tokenize(text: str, src: object) -> Iterator[Token]:
     punct_types = _PUNCT_TYPES
     template_tokens: list[Token] = []
 
+    # Branches are ordered by how often real files take them.
     while pos < length:
         m = expr_match(text, pos)
         if m is None:
-            _raise_unexpected(text, pos, stack)
-        kind = m.lastgroup
+            _raise_unexpected(text, _skip_blanks(text, pos), stack)
+        group = m.lastindex
         end = m.end()
 
-        if kind == "ws" or kind == "comment":
-            pos = end
-            continue
-
-        if kind == "nl":
-            if (
-                _NEWLINE_SIGNIFICANT[top.kind]
-                and last_type != "_NL"
-                and last_type != "LBRACE"
-                and not (last_type == "COMMA" and top.kind == OBJECT)
-            ):
-                last_type = "_NL"
-                yield Token("_NL", m.group(), pos, end, src)
-            if top.kind == BODY:
-                top.saw_equals = False
-            pos = end
-            continue
-
-        if kind == "ident":
-            value = m.group()
+        if group == _IDENT_GROUP:
+            start = m.start(group)
+            value = m.group(group)
             type_ = "IDENT"
             if value == "for":
                 if last_type == "LSQB" or (last_type == "LBRACE" and top.kind == OBJECT):
@@ -194,98 +192,134 @@ def tokenize(text: str, src: object) -> Iterator[Token]:
             elif value == "if" and top.kind == FOR and top.for_stage == 1:
                 type_ = "IF"
             last_type = type_
-            yield Token(type_, value, pos, end, src)
+            yield Token(type_, value, start, end, src)
             pos = end
             continue
 
-        if kind == "number":
-            if last_type == "DOT":
-                # `foo.0.1` is two legacy index steps, not the number 0.1.
-                end = pos
-                while end < length and text[end].isdigit():
-                    end += 1
-                last_type = "LEGACY_INDEX"
-                yield Token("LEGACY_INDEX", text[pos:end], pos, end, src)
-            else:
-                last_type = "NUMBER"
-                yield Token("NUMBER", m.group(), pos, end, src)
-            pos = end
-            continue
-
-        if kind == "string":
-            last_type = "STRING"
-            yield Token("STRING", m.group(), pos, end, src)
-            pos = end
-            continue
-
-        if kind == "op":
-            value = m.group()
-            type_ = punct_types.get(value, "BINOP")  # operators missing from the table are binary-only
-            if type_ == "LBRACE":
+        if group == _OP_GROUP:
+            start = m.start(group)
+            value = m.group(group)
+            type_ = punct_types.get(
+                value, "BINOP"
+            )  # operators missing from the table are binary-only
+            if type_ == "EQUAL":
+                top.saw_equals = True
+            elif type_ == "LBRACE":
                 # In a body, `{` opens a block unless the line is an attribute.
-                top = _Context(BODY if top.kind == BODY and not top.saw_equals else OBJECT, pos)
-                stack.append(top)
-            elif type_ == "LSQB":
-                top = _Context(BRACKET, pos)
-                stack.append(top)
-            elif type_ == "LPAR":
-                top = _Context(PAREN, pos)
+                top = _Context(BODY if top.kind == BODY and not top.saw_equals else OBJECT, start)
                 stack.append(top)
             elif type_ == "RBRACE":
                 if top.kind == INTERP or top.kind == DIRECTIVE:
-                    kind = "close_template_part"  # handled below, like `~}`
+                    group = _CLOSE_STRIP_GROUP  # ends a template part, like `~}`: handled below
                 else:
-                    if top.kind not in (BODY, OBJECT, FOR) or len(stack) == 1:
-                        _raise_mismatched(text, pos, stack)
+                    if (
+                        top.kind == BRACKET
+                        or top.kind == PAREN
+                        or len(stack) == 1
+                        or (top.kind == FOR and text[top.opened_at] == "[")
+                    ):
+                        _raise_mismatched(text, start, stack)
                     stack.pop()
                     top = stack[-1]
+            elif type_ == "LSQB":
+                top = _Context(BRACKET, start)
+                stack.append(top)
             elif type_ == "RSQB":
                 if top.kind not in (BRACKET, FOR) or text[top.opened_at] != "[":
-                    _raise_mismatched(text, pos, stack)
+                    _raise_mismatched(text, start, stack)
                 stack.pop()
                 top = stack[-1]
+            elif type_ == "LPAR":
+                top = _Context(PAREN, start)
+                stack.append(top)
             elif type_ == "RPAR":
                 if top.kind != PAREN:
-                    _raise_mismatched(text, pos, stack)
+                    _raise_mismatched(text, start, stack)
                 stack.pop()
                 top = stack[-1]
-            elif type_ == "EQUAL":
-                top.saw_equals = True
-            if kind == "op":
+            if group == _OP_GROUP:
                 last_type = type_
-                yield Token(type_, value, pos, end, src)
+                yield Token(type_, value, start, end, src)
                 pos = end
                 continue
 
-        if kind == "close_strip" or kind == "close_template_part":
+        elif group == _NL_GROUP:
+            # Newlines right after an object's `{` or `,` separate nothing; a
+            # block's `{` must be followed by one unless the block is one line.
+            if (
+                _NEWLINE_SIGNIFICANT[top.kind]
+                and last_type != "_NL"
+                and not (top.kind == OBJECT and (last_type == "LBRACE" or last_type == "COMMA"))
+            ):
+                last_type = "_NL"
+                yield Token("_NL", m.group(group), m.start(group), end, src)
+            if top.kind == BODY:
+                top.saw_equals = False
+            pos = end
+            continue
+
+        elif group == _STRING_GROUP:
+            last_type = "STRING"
+            yield Token("STRING", m.group(group), m.start(group), end, src)
+            pos = end
+            continue
+
+        elif group == _COMMENT_GROUP or group == _EOF_GROUP:
+            pos = end
+            continue
+
+        elif group == _NUMBER_GROUP:
+            start = m.start(group)
+            if last_type == "DOT":
+                # `foo.0` is the legacy spelling of foo[0]; Terraform rejects `foo.0.1`.
+                end = start
+                while end < length and text[end].isdigit():
+                    end += 1
+                if text.startswith(".", end) and end + 1 < length and text[end + 1].isdigit():
+                    raise LexError(
+                        "legacy index syntax allows one number per step: use [0][1]", start
+                    )
+                last_type = "LEGACY_INDEX"
+                yield Token("LEGACY_INDEX", text[start:end], start, end, src)
+            else:
+                last_type = "NUMBER"
+                yield Token("NUMBER", m.group(group), start, end, src)
+            pos = end
+            continue
+
+        # The rest switches to template mode: the tokens come from _lex_template_text.
+        start = m.start(group)
+        if group == _CLOSE_STRIP_GROUP:
             # `}` or `~}` ends an interpolation or a directive header: back to the template.
             if top.kind != INTERP and top.kind != DIRECTIVE:
-                _raise_unexpected(text, pos, stack)
+                _raise_unexpected(text, start, stack)
             type_ = "INTERP_CLOSE" if top.kind == INTERP else "DIRECTIVE_CLOSE"
-            yield Token(type_, m.group(), pos, end, src)
+            yield Token(type_, text[start:end], start, end, src)
             stack.pop()
             pos = _lex_template_text(text, end, stack, src, template_tokens)
-        elif kind == "quote":
+        elif group == _QUOTE_GROUP:
             # A quoted template holding ${ } or %{ } (the simple case is STRING).
-            yield Token("QUOTE_OPEN", '"', pos, end, src)
-            stack.append(_Context(TEMPLATE, pos))
+            yield Token("QUOTE_OPEN", '"', start, end, src)
+            stack.append(_Context(TEMPLATE, start))
             pos = _lex_template_text(text, end, stack, src, template_tokens)
-        elif kind == "heredoc":
+        else:  # heredoc
             marker = m.group("marker")
             close = _find_heredoc_close(text, end, marker)
             if close is None:
-                raise LexError(f"heredoc <<{m.group('strip')}{marker} is never closed: expected a line holding only {marker}", pos)
+                raise LexError(
+                    f"heredoc <<{m.group('strip')}{marker} is never closed: "
+                    f"expected a line holding only {marker}",
+                    start,
+                )
             close_start, close_end = close
             if _TEMPLATE_MARKER_RE.search(text, end, close_start) is None:
                 last_type = "HEREDOC"
-                yield Token("HEREDOC", text[pos:close_end], pos, close_end, src)
+                yield Token("HEREDOC", text[start:close_end], start, close_end, src)
                 pos = close_end
                 continue
-            yield Token("HEREDOC_OPEN", m.group(), pos, end, src)
-            stack.append(_Context(TEMPLATE, pos, marker))
+            yield Token("HEREDOC_OPEN", text[start:end], start, end, src)
+            stack.append(_Context(TEMPLATE, start, marker))
             pos = _lex_template_text(text, end, stack, src, template_tokens)
-        else:  # pragma: no cover - every group of _EXPR_RE is handled above
-            _raise_unexpected(text, pos, stack)
 
         yield from template_tokens
         last_type = template_tokens[-1].type
@@ -296,7 +330,15 @@ def tokenize(text: str, src: object) -> Iterator[Token]:
         _raise_unclosed(text, stack)
 
 
-def _lex_template_text(text: str, pos: int, stack: list[_Context], src: object, out: list[Token]) -> int:
+def _skip_blanks(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _lex_template_text(
+    text: str, pos: int, stack: list[_Context], src: object, out: list[Token]
+) -> int:
     """Lex template text from ``pos`` until an interpolation or the template's end.
 
     The template context is on top of ``stack``. Appends tokens to ``out`` (at
@@ -308,12 +350,15 @@ def _lex_template_text(text: str, pos: int, stack: list[_Context], src: object, 
     marker = ctx.marker
     quoted = marker is None
     length = len(text)
-    line_start = -1 if quoted else pos
+    # Back from an interpolation mid-line, the closing marker cannot be next.
+    line_start = pos if not quoted and text[pos - 1] == "\n" else -1
     while True:
         if pos >= length:
             if quoted:
                 raise LexError("quoted string is never closed: expected '\"'", ctx.opened_at)
-            raise LexError(f"heredoc is never closed: expected a line holding only {marker}", ctx.opened_at)
+            raise LexError(
+                f"heredoc is never closed: expected a line holding only {marker}", ctx.opened_at
+            )
         if pos == line_start:
             close_end = _match_heredoc_close(text, pos, marker)  # type: ignore[arg-type]
             if close_end is not None:
@@ -357,7 +402,9 @@ def _lex_template_text(text: str, pos: int, stack: list[_Context], src: object, 
                     raise LexError("quoted string is not closed before the end of the line", pos)
                 if ch == "\\":
                     raise LexError("invalid escape sequence in quoted string", pos)
-                raise LexError(f"unexpected character {ch!r} in quoted string", pos)  # pragma: no cover
+                raise LexError(
+                    f"unexpected character {ch!r} in quoted string", pos
+                )  # pragma: no cover
             out.append(Token("TEMPLATE_LITERAL", m.group(), pos, m.end(), src))
             pos = m.end()
         else:
@@ -379,7 +426,8 @@ def _match_heredoc_close(text: str, pos: int, marker: str) -> int | None:
     if not text.startswith(marker, ws_end):
         return None
     after = _WS_RE.match(text, ws_end + len(marker)).end()  # type: ignore[union-attr]
-    if after == len(text) or text[after] == "\n" or text.startswith("\r\n", after):
+    # Terraform needs a newline after the marker, even at the end of the file.
+    if text.startswith("\n", after) or text.startswith("\r\n", after):
         return ws_end + len(marker)
     return None
 
@@ -445,4 +493,6 @@ def _raise_unexpected(text: str, pos: int, stack: list[_Context]) -> None:
 
 
 def _raise_unclosed(text: str, stack: list[_Context]) -> None:
-    raise LexError(f"unexpected end of file: the {_opened(text, stack[-1])} is never closed", len(text))
+    raise LexError(
+        f"unexpected end of file: the {_opened(text, stack[-1])} is never closed", len(text)
+    )

@@ -17,6 +17,7 @@ from typing import Any
 from fixer.syntax.lexer import Token
 from fixer.syntax.source import Source
 
+
 class Node:
     """Base of all tree nodes: a span of the source."""
 
@@ -214,9 +215,9 @@ class Expression(Node):
         """
         for node in self.walk():
             if isinstance(node, Expression):
-                if node.kind == "variable" and node.parts[0].value not in _KEYWORD_VALUES:  # type: ignore[union-attr]
-                    yield node
-                elif node.kind == "call":
+                if (
+                    node.kind == "variable" and node.parts[0].value not in _KEYWORD_VALUES
+                ) or node.kind == "call":  # type: ignore[union-attr]
                     yield node
 
     def has_template_interpolation(self) -> bool:
@@ -313,7 +314,9 @@ class Body(Node):
 
     __slots__ = ("items",)
 
-    def __init__(self, items: tuple[Attribute | Block, ...], start: int, end: int, src: Source) -> None:
+    def __init__(
+        self, items: tuple[Attribute | Block, ...], start: int, end: int, src: Source
+    ) -> None:
         self.items = items
         self.start = start
         self.end = end

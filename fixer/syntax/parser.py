@@ -40,12 +40,12 @@ def _cache_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[list[dict[str, Any]], int, int]:
-    """Return (actions, start_state, end_state), building or loading the tables once.
+def _tables() -> dict[str, Any]:
+    """Return the start row of the parse table, building or loading the tables once.
 
-    ``actions[state][symbol]`` is an ``int`` (shift or goto to that state) or a
-    reduction ``(size, origin, callback)`` where a ``None`` callback means the
-    reduced value is the single child itself.
+    Each row maps a symbol to the next row (a shift or a goto) or to a reduction
+    ``(size, origin, callback)``, where a ``None`` callback means the reduced
+    value is the single child itself.
     """
     import lark
 
@@ -70,12 +70,12 @@ def _tables() -> tuple[list[dict[str, Any]], int, int]:
     )
     table = built.parser.parser.parser.parse_table  # ParsingFrontend -> LALR_Parser -> _Parser
     reductions = _reductions(built.rules)
-    actions: list[dict[str, Any]] = [{} for _ in range(max(table.states) + 1)]
+    rows: dict[Any, dict[str, Any]] = {state: {} for state in table.states}
     for state, row in table.states.items():
-        compiled = actions[state]
+        compiled = rows[state]
         for symbol, (action, arg) in row.items():
-            compiled[symbol] = arg if action.name == "Shift" else reductions[arg]
-    return actions, table.start_states["start"], table.end_states["start"]
+            compiled[symbol] = rows[arg] if action.name == "Shift" else reductions[arg]
+    return rows[table.start_states["start"]]
 
 
 # How each symbol of a rule's expansion contributes to the reduced value.
@@ -145,33 +145,51 @@ def _picker(index: int) -> Any:
 
 
 def _flattener(kinds: tuple[int, ...]) -> Any:
-    """Build a function turning raw children into the flat list of kept values."""
-    if all(kind == _ONE for kind in kinds):
-        return list
-    if kinds and kinds[0] == _MANY and all(kind == _ONE for kind in kinds[1:]):
-        # Left-recursive list helper: extend the list built so far instead of copying it.
+    """Build a function turning raw children into the flat list of kept values.
+
+    Specialised for the shapes the grammar produces, because it runs on most
+    reductions: keep everything, keep some, or extend a left-recursive list.
+    """
+    kept = [(index, kind) for index, kind in enumerate(kinds) if kind != _DROP]
+    if all(kind == _ONE for _, kind in kept):
+        if len(kept) == len(kinds):
+            return _same_list  # the driver hands over a fresh slice
+        indices = tuple(index for index, _ in kept)
+        if len(indices) == 1:
+            only = indices[0]
+            return lambda children: [children[only]]
+        return lambda children: [children[i] for i in indices]
+    first_index, first_kind = kept[0]
+    rest = tuple(index for index, _ in kept[1:])
+    if first_kind == _MANY and all(kinds[i] == _ONE for i in rest):
+        # A left-recursive list helper: extend the list built so far instead of copying it.
         def extend_first(children: list[Any]) -> list[Any]:
-            first = children[0]
-            first.extend(children[1:])
+            first = children[first_index]
+            for i in rest:
+                first.append(children[i])
             return first
 
         return extend_first
 
     def flatten(children: list[Any]) -> list[Any]:
         out: list[Any] = []
-        for kind, child in zip(kinds, children, strict=True):
+        for index, kind in kept:
             if kind == _ONE:
-                out.append(child)
-            elif kind == _MANY:
-                out.extend(child)
+                out.append(children[index])
+            else:
+                out.extend(children[index])
         return out
 
     return flatten
 
 
+def _same_list(children: list[Any]) -> list[Any]:
+    return children
+
+
 def _node_callback(kinds: tuple[int, ...], method: Any, expand1: bool) -> Any:
     flatten = _flattener(kinds)
-    if flatten is list and not expand1:
+    if flatten is _same_list and not expand1:
         return method
 
     def build(children: list[Any]) -> Any:
@@ -256,7 +274,15 @@ class _TreeBuilder:
     def binary(self, children: list[Any]) -> Expression:
         return _nest_binary(children)
 
-    conditional = staticmethod(_expression("conditional"))
+    def conditional(self, children: list[Any]) -> Expression:
+        # The condition arrives as a flat operand/operator sequence.
+        condition = _nest_binary(children[:-4]) if len(children) > 5 else children[0]
+        return Expression("conditional", (condition, *children[-4:]))
+
+    def object_item(self, children: list[Any]) -> Expression:
+        key = _nest_binary(children[:-2]) if len(children) > 3 else children[0]
+        return Expression("object_item", (key, children[-2], children[-1]))
+
     unary_op = staticmethod(_expression("unary_op"))
     get_attr = staticmethod(_expression("get_attr"))
     splat = staticmethod(_expression("splat"))
@@ -267,7 +293,6 @@ class _TreeBuilder:
     call = staticmethod(_expression("call"))
     tuple = staticmethod(_expression("tuple"))
     object = staticmethod(_expression("object"))
-    object_item = staticmethod(_expression("object_item"))
     for_tuple = staticmethod(_expression("for_tuple"))
     for_object = staticmethod(_expression("for_object"))
     template = staticmethod(_expression("template"))
@@ -287,36 +312,15 @@ def parse(text: str, path: str | None = None) -> ConfigFile:
     with ``path``, line and column for any invalid input; never a Lark exception.
     """
     src = Source(text, path)
-    actions, start_state, _ = _tables()
-    state_stack = [start_state]
+    start_row = _tables()
+    state_stack: list[dict[str, Any]] = [start_row]
     value_stack: list[Any] = []
     token: Token | None = None
-    # Lark's LALR loop, inlined: this runs for every token of every file.
     try:
-        for token in _with_end(tokenize(text, src), text, src):
-            type_ = token.type
-            while True:
-                action = actions[state_stack[-1]].get(type_)
-                if type(action) is int:
-                    state_stack.append(action)
-                    value_stack.append(token)
-                    break
-                if action is None:
-                    raise _Unexpected(token, _unexpected_message(token, actions[state_stack[-1]]))
-                size, origin, callback = action
-                if callback is None:  # a unit rule: the value stays, only the state changes
-                    del state_stack[-1]
-                else:
-                    if size:
-                        children = value_stack[-size:]
-                        del state_stack[-size:]
-                        del value_stack[-size:]
-                    else:
-                        children = []
-                    value_stack.append(callback(children))
-                state_stack.append(actions[state_stack[-1]][origin])
-                if origin == "start":
-                    break
+        for token in tokenize(text, src):
+            _shift(token, state_stack, value_stack)
+        token = Token("$END", "", len(text), len(text), src)
+        _shift(token, state_stack, value_stack)
     except LexError as error:
         raise _error_at(src, error.offset, error.message) from None
     except _Unexpected as error:
@@ -328,9 +332,36 @@ def parse(text: str, path: str | None = None) -> ConfigFile:
     return ConfigFile(body, src)
 
 
-def _with_end(tokens: Any, text: str, src: Source) -> Any:
-    yield from tokens
-    yield Token("$END", "", len(text), len(text), src)
+def _shift(token: Token, state_stack: list[dict[str, Any]], value_stack: list[Any]) -> None:
+    """Lark's LALR step: apply the reductions ``token`` triggers, then shift it.
+
+    Table rows are dicts; a shift or goto is the next row itself, a reduction is
+    a ``(size, origin, callback)`` tuple. This runs for every token of every file.
+    """
+    type_ = token.type
+    while True:
+        row = state_stack[-1]
+        action = row.get(type_)
+        if type(action) is dict:
+            state_stack.append(action)
+            value_stack.append(token)
+            return
+        if action is None:
+            raise _Unexpected(token, _unexpected_message(token, row))
+        size, origin, callback = action
+        if callback is None:  # a unit rule: the value stays, only the state changes
+            del state_stack[-1]
+        else:
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value_stack.append(callback(children))
+        if origin == "start":
+            return
+        state_stack.append(state_stack[-1][origin])
 
 
 def parse_bytes(data: bytes, path: str | None = None) -> ConfigFile:
@@ -410,7 +441,17 @@ _TOKEN_WORDS = {
     "$END": "the end of the file",
 }
 
-_EXPRESSION_STARTS = {"IDENT", "NUMBER", "STRING", "QUOTE_OPEN", "LSQB", "LBRACE", "LPAR", "MINUS", "BANG"}
+_EXPRESSION_STARTS = {
+    "IDENT",
+    "NUMBER",
+    "STRING",
+    "QUOTE_OPEN",
+    "LSQB",
+    "LBRACE",
+    "LPAR",
+    "MINUS",
+    "BANG",
+}
 
 
 def _describe_token(token: Token) -> str:
@@ -421,7 +462,7 @@ def _describe_token(token: Token) -> str:
 
 def _unexpected_message(token: Token, actions: dict[str, Any]) -> str:
     expected = {name for name in actions if name.isupper()}
-    if _EXPRESSION_STARTS <= expected:
+    if expected >= _EXPRESSION_STARTS:
         words = ["an expression"]
         expected -= _EXPRESSION_STARTS | {"HEREDOC", "HEREDOC_OPEN"}
     else:
@@ -441,4 +482,6 @@ def _unexpected_message(token: Token, actions: dict[str, Any]) -> str:
 
 def _error_at(src: Source, offset: int, message: str) -> ParseError:
     line, column = src.position(offset)
-    return ParseError(message, path=src.path, line=line, column=column, source_line=src.line_text(line))
+    return ParseError(
+        message, path=src.path, line=line, column=column, source_line=src.line_text(line)
+    )
