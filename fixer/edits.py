@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -37,7 +38,7 @@ def sort_and_check(edits: Iterable[Edit]) -> list[Edit]:
     """
     ordered = sorted(enumerate(edits), key=lambda pair: (pair[1].start, pair[1].end, pair[0]))
     result = [edit for _, edit in ordered]
-    for previous, current in zip(result, result[1:], strict=False):
+    for previous, current in pairwise(result):
         if current.start < previous.end:
             raise OverlappingEditsError(
                 f"edits overlap: [{previous.start}, {previous.end}) and [{current.start}, {current.end})"
@@ -55,7 +56,9 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     if not ordered:
         return text
     if ordered[-1].end > len(text):
-        raise ValueError(f"edit [{ordered[-1].start}, {ordered[-1].end}) is past the end of the text")
+        raise ValueError(
+            f"edit [{ordered[-1].start}, {ordered[-1].end}) is past the end of the text"
+        )
     pieces: list[str] = []
     position = 0
     for edit in ordered:

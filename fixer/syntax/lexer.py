@@ -264,7 +264,7 @@ def tokenize(text: str, src: object) -> Iterator[Token]:
             pos = end
             continue
 
-        elif group == _COMMENT_GROUP or group == _EOF_GROUP:
+        elif group in (_COMMENT_GROUP, _EOF_GROUP):
             pos = end
             continue
 

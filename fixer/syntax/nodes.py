@@ -214,11 +214,12 @@ class Expression(Node):
         not filtered out.
         """
         for node in self.walk():
-            if isinstance(node, Expression):
-                if (
-                    node.kind == "variable" and node.parts[0].value not in _KEYWORD_VALUES
-                ) or node.kind == "call":  # type: ignore[union-attr]
-                    yield node
+            if not isinstance(node, Expression):
+                continue
+            if node.kind == "call" or (
+                node.kind == "variable" and node.parts[0].value not in _KEYWORD_VALUES  # type: ignore[union-attr]
+            ):
+                yield node
 
     def has_template_interpolation(self) -> bool:
         """True when this is a template or heredoc holding ``${ }`` or ``%{ }``."""
