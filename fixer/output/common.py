@@ -1,0 +1,46 @@
+"""Small values and helpers shared by the diff printer and the reports.
+
+It owns the ANSI styles (git's colour conventions), English plurals, and
+:class:`SkippedFile`, the one value the output layer adds to the rules' result
+types: a file that was left alone, with the reason why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+# SGR codes as git emits them: git resets with the short ``ESC[m``, not ``ESC[0m``.
+RESET = "\x1b[m"
+BOLD = "\x1b[1m"
+RED = "\x1b[31m"
+GREEN = "\x1b[32m"
+YELLOW = "\x1b[33m"
+CYAN = "\x1b[36m"
+BOLD_RED = "\x1b[1;31m"
+BOLD_YELLOW = "\x1b[1;33m"
+
+
+class SkippedFile(NamedTuple):
+    """A file that was left alone (not fixed, or not checked), and why, in one sentence."""
+
+    path: str
+    reason: str
+
+
+def paint(text: str, style: str, color: bool) -> str:
+    """``text`` wrapped in ``style`` and a reset when ``color``; unchanged otherwise or when empty."""
+    if not color or not text or not style:
+        return text
+    return f"{style}{text}{RESET}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``"1 file"``, ``"2 files"``; ``plural_form`` for irregular words."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
+def as_skipped(items: Iterable[SkippedFile | tuple[str, str]]) -> list[SkippedFile]:
+    """Accept plain ``(path, reason)`` pairs as well as :class:`SkippedFile` values."""
+    return [SkippedFile(*item) for item in items]
