@@ -1,0 +1,4 @@
+# Written by backend-fixer (override mode): use local state.
+terraform {
+  backend "local" {}
+}
