@@ -699,10 +699,13 @@ def required_arguments(
     """The arguments ``init`` needs for ``backend`` under ``dialect``.
 
     An argument counts when it is required and some admitted version of the
-    dialect accepts it (``admitted`` None: any version). Unknown backends have
-    none.
+    dialect accepts both it and the backend type (``admitted`` None: any
+    version). Unknown backends have none.
     """
     window = admitted if admitted is not None else VersionRange.everything()
+    found = backend_type(backend)
+    if found is not None:
+        window = window.intersect(found.lifecycle(dialect).available())
     return tuple(
         row
         for row in arguments(backend)
