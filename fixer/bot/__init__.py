@@ -1,0 +1,24 @@
+"""The CI bot: turn a fix into a branch, a commit and a GitHub pull request.
+
+This is the only layer that runs git or talks to the network. It never prints:
+:func:`run_pr` returns a :class:`PrResult` and failures raise :class:`BotError`
+with a one-line message that is safe to show (the token is scrubbed).
+"""
+
+from fixer.bot.errors import ApiError, BotError, ConfigError, FixFailedError, GitError
+from fixer.bot.pr import run_pr
+from fixer.bot.types import ApplyFix, FixOutcome, PrOptions, PrResult, PrStatus
+
+__all__ = [
+    "ApiError",
+    "ApplyFix",
+    "BotError",
+    "ConfigError",
+    "FixFailedError",
+    "FixOutcome",
+    "GitError",
+    "PrOptions",
+    "PrResult",
+    "PrStatus",
+    "run_pr",
+]
