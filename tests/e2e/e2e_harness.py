@@ -497,11 +497,25 @@ def read_json_object(s3: Any, bucket: str, key: str) -> Any:
 
 def render_tfbackend(values: Mapping[str, object]) -> str:
     """HCL attributes as ``terraform fmt`` lays them out: one per line, ``=``
-    aligned. Values may be str, bool, int or a mapping of str to str."""
-    width = max((len(name) for name in values), default=0)
-    lines = []
-    for name, value in values.items():
-        lines.append(f"{name.ljust(width)} = {_hcl_value(value)}")
+    aligned within each run of single-line attributes (a multi-line value, such
+    as a map, stands alone and ends the run). Values may be str, bool, int or a
+    mapping of str to those."""
+    rendered = [(name, _hcl_value(value)) for name, value in values.items()]
+    lines: list[str] = []
+    run: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        width = max((len(name) for name, _ in run), default=0)
+        lines.extend(f"{name.ljust(width)} = {text}" for name, text in run)
+        run.clear()
+
+    for name, text in rendered:
+        if "\n" in text:
+            flush()
+            lines.append(f"{name} = {text}")
+        else:
+            run.append((name, text))
+    flush()
     return "\n".join(lines) + "\n"
 
 
@@ -571,7 +585,27 @@ def aws_provider_available(plugin_dir: Path = PLUGIN_DIR) -> bool:
     return any(plugin_dir.glob(AWS_PROVIDER_GLOB))
 
 
-# --------------------------------------------------------------------------- waiting
+# --------------------------------------------------------------------------- waiting and cleaning up
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Pids of processes whose working directory is ``folder`` or below it.
+
+    Reads /proc, so it finds nothing on systems without one (not Linux)."""
+    found = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return found
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cwd = Path(os.readlink(entry / "cwd"))
+        except OSError:
+            continue
+        if cwd == folder or folder in cwd.parents:
+            found.append(int(entry.name))
+    return found
 
 
 def wait_for(
