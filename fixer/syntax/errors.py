@@ -54,8 +54,6 @@ class ParseError(Exception):
     @property
     def caret(self) -> str:
         """The offending source line and a caret under the column, on two lines."""
-        if not self.source_line:
-            return ""
         prefix = "".join(c if c == "\t" else " " for c in self.source_line[: self.column - 1])
         return f"{self.source_line}\n{prefix}^"
 

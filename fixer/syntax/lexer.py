@@ -70,6 +70,7 @@ _EXPR_RE = re.compile(
     + _IDENT
     + r""")\r?\n)
     | (?P<close_strip>~\})
+    | (?P<bad>/\*|<<)
     | (?P<op>\.\.\.|=>|::|==|!=|<=|>=|&&|\|\||[{}\[\]()=:,.?\-!*<>+/%])
     | (?P<eof>\Z)
     )""",
@@ -150,6 +151,7 @@ _HEREDOC_GROUP = _GROUP["heredoc"]
 _CLOSE_STRIP_GROUP = _GROUP["close_strip"]
 _OP_GROUP = _GROUP["op"]
 _EOF_GROUP = _GROUP["eof"]
+_BAD_GROUP = _GROUP["bad"]
 
 
 def tokenize(text: str, src: object) -> Iterator[Token]:
@@ -288,7 +290,9 @@ def tokenize(text: str, src: object) -> Iterator[Token]:
             continue
 
         # The rest switches to template mode: the tokens come from _lex_template_text.
-        start = m.start(group)
+        start = m.start(m.lastindex)  # not `group`: a `}` may have been redirected here
+        if group == _BAD_GROUP:
+            _raise_unexpected(text, start, stack)
         if group == _CLOSE_STRIP_GROUP:
             # `}` or `~}` ends an interpolation or a directive header: back to the template.
             if top.kind != INTERP and top.kind != DIRECTIVE:

@@ -207,19 +207,33 @@ class Expression(Node):
             node = node.parts[0]  # type: ignore[assignment]
 
     def references(self) -> Iterator[Expression]:
-        """Every variable reference and function call in this expression.
+        """Every reference and function call in this expression, in source order.
 
-        Yields ``variable`` nodes (``true``, ``false`` and ``null`` excluded) and
-        ``call`` nodes, outermost first. Names bound by ``for`` expressions are
-        not filtered out.
+        A reference is the longest traversal rooted in a variable (``var.a.b``,
+        ``local.x[0]``), yielded once as a whole; ``true``, ``false`` and ``null``
+        are not references. Calls are yielded too, then their arguments are
+        searched. Names bound by ``for`` expressions are not filtered out.
         """
-        for node in self.walk():
+        stack: list[Node | Token] = [self]
+        while stack:
+            node = stack.pop()
             if not isinstance(node, Expression):
                 continue
-            if node.kind == "call" or (
-                node.kind == "variable" and node.parts[0].value not in _KEYWORD_VALUES  # type: ignore[union-attr]
-            ):
+            if node.kind in _TRAVERSAL_KINDS and node.traversal() is not None:
+                if node.kind != "variable" or node.parts[0].value not in _KEYWORD_VALUES:  # type: ignore[union-attr]
+                    yield node
+                # Index expressions inside the chain may hold references of their own.
+                inner: list[Node | Token] = []
+                step: Expression = node
+                while step.kind != "variable":
+                    if step.kind == "index":
+                        inner.append(step.parts[2])
+                    step = step.parts[0]  # type: ignore[assignment]
+                stack.extend(inner)
+                continue
+            if node.kind == "call":
                 yield node
+            stack.extend(reversed(node.parts))
 
     def has_template_interpolation(self) -> bool:
         """True when this is a template or heredoc holding ``${ }`` or ``%{ }``."""
@@ -234,6 +248,7 @@ class Literal:
 
 
 _KEYWORD_VALUES: dict[str, bool | None] = {"true": True, "false": False, "null": None}
+_TRAVERSAL_KINDS = frozenset(("variable", "get_attr", "index", "splat"))
 
 
 class Attribute(Node):

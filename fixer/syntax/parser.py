@@ -347,7 +347,7 @@ def _shift(token: Token, state_stack: list[dict[str, Any]], value_stack: list[An
             value_stack.append(token)
             return
         if action is None:
-            raise _Unexpected(token, _unexpected_message(token, row))
+            raise _Unexpected(token, _unexpected_message(token, state_stack))
         size, origin, callback = action
         if callback is None:  # a unit rule: the value stays, only the state changes
             del state_stack[-1]
@@ -452,32 +452,68 @@ _EXPRESSION_STARTS = {
     "MINUS",
     "BANG",
 }
+_OPERATORS = {"BINOP", "MINUS", "STAR", "QMARK"}
 
 
 def _describe_token(token: Token) -> str:
-    if token.type in ("BINOP", "IDENT", "NUMBER"):
-        return f"{_TOKEN_WORDS[token.type]} ({token.value!r})"
-    return _TOKEN_WORDS.get(token.type, repr(token.value))
+    if token.type in ("IDENT", "NUMBER"):
+        return f"{_TOKEN_WORDS[token.type].split(' ', 1)[1]} {token.value!r}"
+    if token.type == "BINOP":
+        return f"operator {token.value!r}"
+    words = _TOKEN_WORDS.get(token.type, repr(token.value))
+    return words.split(" ", 1)[1] if words.startswith(("a ", "an ")) else words
 
 
-def _unexpected_message(token: Token, actions: dict[str, Any]) -> str:
-    expected = {name for name in actions if name.isupper()}
-    if expected >= _EXPRESSION_STARTS:
-        words = ["an expression"]
-        expected -= _EXPRESSION_STARTS | {"HEREDOC", "HEREDOC_OPEN"}
-    else:
-        words = []
-    words += sorted({_TOKEN_WORDS.get(name, name) for name in expected if name in _TOKEN_WORDS})
-    if token.type == "_NL" and "EQUAL" in expected and len(expected) <= 3:
-        return "unexpected newline: an attribute needs '= value' and a block needs '{'"
-    if token.type == "_NL" and words[:1] == ["an expression"]:
-        return "unexpected newline: expected an expression (newlines may only break lines inside ( ) or [ ])"
-    if token.type == "IDENT" and expected & {"_NL", "$END"} and "EQUAL" not in expected:
-        return f"unexpected {_describe_token(token)}: an attribute or block must end at the end of its line"
+def _accepts(state_stack: list[dict[str, Any]], type_: str) -> bool:
+    """Would ``type_`` be shifted from here? Replays the reductions on a copy of the stack.
+
+    An LALR row may list a terminal that only fails after some reductions, so
+    the row's keys alone overstate what may come next.
+    """
+    stack = list(state_stack)
+    while True:
+        action = stack[-1].get(type_)
+        if action is None:
+            return False
+        if type(action) is dict:
+            return True
+        size, origin, _ = action
+        if origin == "start":
+            return True
+        del stack[len(stack) - size :]
+        stack.append(stack[-1][origin])
+
+
+def _unexpected_message(token: Token, state_stack: list[dict[str, Any]]) -> str:
+    """A one-line, plain-words description of a syntax error at ``token``."""
+    candidates = [name for name in state_stack[-1] if name.isupper()]
+    valid = {name for name in candidates if _accepts(state_stack, name)}
+    words: list[str] = []
+    if _EXPRESSION_STARTS <= valid:
+        words.append("an expression")
+        valid -= _EXPRESSION_STARTS | {"HEREDOC", "HEREDOC_OPEN"}
+    if "BINOP" in valid:
+        words.append("an operator")
+        valid -= _OPERATORS
+    words += sorted({_TOKEN_WORDS[name] for name in valid if name in _TOKEN_WORDS})
+    unexpected = _describe_token(token)
+    hint = ""
+    if token.type == "_NL" and valid == {"RBRACE"}:
+        hint = " (a one-line block must close on the same line)"
+    elif token.type == "RBRACE" and valid == {"_NL"}:
+        hint = " (a block's closing '}' goes on its own line)"
+    elif token.type == "_NL" and words[:1] == ["an expression"]:
+        hint = " (a value may only break across lines inside ( ) or [ ])"
+    elif token.type == "QUOTE_OPEN" and {"STRING", "LBRACE"} <= valid:
+        hint = " (block labels are plain strings, without ${ })"
+    elif token.type in ("LBRACE", "STRING", "IDENT") and valid == {"EQUAL"}:
+        hint = " (a one-line block holds at most one attribute, not a block)"
+    if not words:
+        return f"unexpected {unexpected}{hint}"
     if len(words) > 6:
-        words = [*words[:6], "..."]
-    listed = ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
-    return f"unexpected {_describe_token(token)}; expected {listed}"
+        words = [*words[:5], "..."]
+    listed = ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
+    return f"unexpected {unexpected}; expected {listed}{hint}"
 
 
 def _error_at(src: Source, offset: int, message: str) -> ParseError:

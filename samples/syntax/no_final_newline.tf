@@ -1,0 +1,3 @@
+locals {
+  last_line = "this file has no final newline"
+}

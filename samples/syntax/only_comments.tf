@@ -1,0 +1,5 @@
+# This file holds only comments.
+// Terraform accepts it as an empty configuration.
+/*
+  A block comment too.
+*/

@@ -1,0 +1,4 @@
+locals {
+	indented_with_tab = 1
+	other	= "tab before the equals sign"
+}
