@@ -104,6 +104,11 @@ class Finding:
     location: Location
     fixes: tuple[Fix, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    # What the finding is about, for fixers and reports: an argument name
+    # ("dynamodb_table"), a backend type ("s3") or a block ("cloud").
+    subject: str | None = None
+    # The module directory the finding belongs to.
+    module: str | None = None
 
     def fix_for(self, mode: str | None) -> Fix | None:
         """The fix for ``mode`` (None: the rule's own targeted fix), if any."""
