@@ -5,6 +5,7 @@ This is the only layer that runs git or talks to the network. It never prints:
 with a one-line message that is safe to show (the token is scrubbed).
 """
 
+from fixer.bot.body import render_dry_run
 from fixer.bot.errors import ApiError, BotError, ConfigError, FixFailedError, GitError
 from fixer.bot.pr import run_pr
 from fixer.bot.types import ApplyFix, FixOutcome, PrOptions, PrResult, PrStatus
@@ -20,5 +21,6 @@ __all__ = [
     "PrOptions",
     "PrResult",
     "PrStatus",
+    "render_dry_run",
     "run_pr",
 ]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from dataclasses import dataclass
 
-from fixer.bot.types import FixOutcome
+from fixer.bot.types import FixOutcome, PrResult
 from fixer.rules.base import Finding
 
 TRAILER_CHANGE = "Backend-Fixer-Change"
@@ -28,7 +29,7 @@ _MARKER_RE = re.compile(r"<!--\s*backend-fixer(?P<kind>:comment)?\s+(?P<json>\{.
 
 TITLES = {
     "comment": "Comment out Terraform backends that block unattended init",
-    "complete": "Complete Terraform backend configuration for unattended init",
+    "complete": "Complete Terraform backend settings for unattended init",
     "override": "Add backend overrides so Terraform initialises unattended",
 }
 
@@ -107,11 +108,12 @@ def render_commit_message(outcome: FixOutcome, change_hash: str, version: str) -
     lines = [f"backend-fixer: {title[0].lower()}{title[1:]}", ""]
     files = len(outcome.changed_files)
     count = len(outcome.findings)
-    lines.append(
-        f"Applied the {outcome.mode} fix to {files} file{'s' if files != 1 else ''} "
-        f"for {count} finding{'s' if count != 1 else ''}, so that `terraform init "
-        "-input=false` no longer stops for backend values nobody passes in CI:"
+    summary = (
+        f"Applied the {outcome.mode} fix to {_plural(files, 'file')} for "
+        f"{_plural(count, 'finding')}, so that `terraform init -input=false` no longer "
+        "stops for backend values nobody passes in CI:"
     )
+    lines.extend(textwrap.wrap(summary, width=72, break_on_hyphens=False))
     lines.append("")
     for finding in outcome.findings:
         lines.append(f"- {finding.code} {finding.name}: {_where(finding)}")
@@ -146,8 +148,9 @@ def render_body(
     """
     findings = _findings_section(outcome.findings)
     head = [
-        f"backend-fixer found {_plural(len(outcome.findings), 'backend problem')} that keep "
-        "`terraform init` from running unattended, and fixed "
+        f"backend-fixer found {_plural(len(outcome.findings), 'backend problem')} that "
+        f"{'keeps' if len(outcome.findings) == 1 else 'keep'} `terraform init` from running "
+        "unattended, and fixed "
         f"{'it' if len(outcome.findings) == 1 else 'them'} in "
         f"{_plural(len(outcome.changed_files), 'file')}.",
         "",
@@ -222,6 +225,32 @@ def render_taken_over_comment(
         lines[4:5] = ["(The diff is too long for a comment.)"]
         text = "\n".join(lines)
     return text
+
+
+def render_dry_run(result: PrResult) -> str:
+    """What ``backend-fixer pr --dry-run`` shows: branch, title, commit message, body, diff.
+
+    For a result without a change (nothing to do) it is just the message.
+    """
+    if result.commit_message is None or result.body is None:
+        return result.message + "\n"
+    rule = "-" * 72
+    parts = [
+        f"branch:  {result.branch} (from {result.base})",
+        f"title:   {result.title}",
+        "",
+        f"{rule}\ncommit message\n{rule}",
+        result.commit_message.rstrip("\n"),
+        "",
+        f"{rule}\npull request body\n{rule}",
+        result.body.rstrip("\n"),
+        "",
+        f"{rule}\ndiff\n{rule}",
+        result.diff.rstrip("\n"),
+        "",
+        result.message,
+    ]
+    return "\n".join(parts) + "\n"
 
 
 # -- helpers ---------------------------------------------------------------------

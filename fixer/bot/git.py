@@ -139,6 +139,8 @@ class Git:
                 "GCM_INTERACTIVE": "never",
                 "GIT_ASKPASS": "",
                 "SSH_ASKPASS": "",
+                # Paths the fix reports are file names, never globs or pathspec magic.
+                "GIT_LITERAL_PATHSPECS": "1",
                 # Messages are folded into BotError text; keep them in one language.
                 "LC_ALL": "C",
                 "LANGUAGE": "C",

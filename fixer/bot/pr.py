@@ -18,7 +18,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from fixer import __version__
@@ -42,6 +42,7 @@ from fixer.bot.types import (
     PrResult,
     PrStatus,
 )
+from fixer.rules.base import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,16 +196,30 @@ def _live_run(ctx: _Context, api: GitHub, apply_fix: ApplyFix) -> PrResult:
         with _scratch_checkout(ctx.git, base_sha) as checkout:
             change = _apply(ctx, checkout, apply_fix, base)
             if change is None:
-                return PrResult(
-                    status=PrStatus.NOTHING_TO_CHANGE,
-                    message=f"Nothing to change: the fix finds nothing to do on {base}.",
-                    branch=ctx.branch,
-                    base=base,
-                )
+                return _nothing_to_change(ctx, api, base)
             return _propose(ctx, api, net, checkout, change, base, base_sha, head_sha)
     finally:
         ctx.git.delete_ref(f"{scratch}/base")
         ctx.git.delete_ref(f"{scratch}/head")
+
+
+def _nothing_to_change(ctx: _Context, api: GitHub, base: str) -> PrResult:
+    """Say so; point at a bot pull request that is still open, but leave it to people."""
+    open_pr = next((pr for pr in api.pulls_for_branch(ctx.branch) if pr.state == "open"), None)
+    message = f"Nothing to change: the fix finds nothing to do on {base}."
+    if open_pr is not None:
+        message += (
+            f" Pull request #{open_pr.number} from {ctx.branch} is still open; close it if "
+            f"it is no longer needed: {open_pr.html_url}"
+        )
+    return PrResult(
+        status=PrStatus.NOTHING_TO_CHANGE,
+        message=message,
+        branch=ctx.branch,
+        base=base,
+        pr_number=open_pr.number if open_pr else None,
+        pr_url=open_pr.html_url if open_pr else None,
+    )
 
 
 def _propose(
@@ -427,32 +442,66 @@ def _apply(ctx: _Context, checkout: Git, apply_fix: ApplyFix, base: str) -> _Cha
     if not outcome.changed_files:
         return None
     files = [_repo_relative(name) for name in outcome.changed_files]
+    for name in files:
+        if not (checkout.cwd / name).exists() and not checkout.out("ls-files", "--", name):
+            raise FixFailedError(
+                f"the fix reported {name!r}, which is neither in the checkout nor tracked "
+                "(changed files must be relative to the repository root)"
+            )
     # --force: override mode writes backend_override.tf, which many .gitignore files
     # exclude; the fix named the file, so it belongs in the commit.
-    checkout.run("add", "--all", "--force", "--", *files)
+    checkout.run(
+        "add",
+        "--all",
+        "--force",
+        "--pathspec-from-file=-",
+        "--pathspec-file-nul",
+        input="\0".join(files),
+    )
     if not checkout.run("diff", "--cached", "--name-only", "-z").stdout.strip("\0"):
         return None
     patch = checkout.run(
         "diff", "--cached", "--no-color", "--no-ext-diff", "--no-renames", "--binary"
     ).stdout
     change_hash = _change_hash(outcome.mode, patch)
-    # The engine's diff reads like `fix --diff`; labels naming the scratch checkout
-    # would differ on every run, so they are made repository-relative.
-    diff = outcome.diff.replace(f"{checkout.cwd}{os.sep}", "") if outcome.diff.strip() else patch
-    title = render_title(outcome.mode)
+    # Text from the engine may name the scratch checkout (labels, hints, locations);
+    # those paths differ on every run and mean nothing to a reader, so they are made
+    # repository-relative.
+    unscratch = _Unscratch(checkout.cwd)
+    diff = unscratch(outcome.diff) if outcome.diff.strip() else patch
     reported = FixOutcome(
         changed_files=tuple(files),
         diff=diff,
-        findings=outcome.findings,
+        findings=tuple(unscratch.finding(f) for f in outcome.findings),
         mode=outcome.mode,
-        init_commands=outcome.init_commands,
-        restore_hint=outcome.restore_hint,
+        init_commands=tuple(unscratch(c) for c in outcome.init_commands),
+        restore_hint=unscratch(outcome.restore_hint),
     )
+    title = render_title(outcome.mode)
     body = render_body(
         reported, change_hash=change_hash, version=__version__, branch=ctx.branch, base=base
     )
     message = render_commit_message(reported, change_hash, __version__)
     return _Change(reported, change_hash, diff, title, body, message)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unscratch:
+    """Rewrites paths inside the scratch checkout as repository-relative paths."""
+
+    root: Path
+
+    def __call__(self, text: str) -> str:
+        return text.replace(f"{self.root}{os.sep}", "").replace(str(self.root), ".")
+
+    def finding(self, finding: Finding) -> Finding:
+        location = replace(finding.location, path=self(finding.location.path))
+        return replace(
+            finding,
+            message=self(finding.message),
+            location=location,
+            notes=tuple(self(n) for n in finding.notes),
+        )
 
 
 def _commit(ctx: _Context, checkout: Git, change: _Change) -> str:

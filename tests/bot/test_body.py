@@ -14,11 +14,12 @@ from fixer.bot.body import (
     parse_marker,
     render_body,
     render_commit_message,
+    render_dry_run,
     render_marker,
     render_taken_over_comment,
     render_title,
 )
-from fixer.bot.types import FixOutcome
+from fixer.bot.types import FixOutcome, PrResult, PrStatus
 from fixer.rules.base import Finding, Location, Severity
 
 FINDING = Finding(
@@ -70,6 +71,8 @@ def test_each_mode_has_its_own_title_and_explanation(mode: str) -> None:
     body = body_for(outcome(SHORT_DIFF, mode=mode))
     assert f"mode `{mode}`" in body and f"**{mode}**" in body
     assert render_title(mode) and render_title(mode) != render_title("other")
+    subject = render_commit_message(outcome(SHORT_DIFF, mode=mode), "h", "1").splitlines()[0]
+    assert len(subject) <= 72, subject
 
 
 def test_long_diff_is_collapsed() -> None:
@@ -124,6 +127,26 @@ def test_commit_message_trailers_are_read_by_git(tmp_path: Path) -> None:
         "Backend-Fixer-Mode: comment",
         "Backend-Fixer-Version: 9.9.9",
     ]
+
+
+def test_dry_run_rendering_shows_everything_the_run_would_send() -> None:
+    body = body_for(outcome(SHORT_DIFF))
+    result = PrResult(
+        status=PrStatus.DRY_RUN,
+        message="Dry run: would commit.",
+        branch="backend-fixer/comment",
+        base="main",
+        commit_message="subject\n\nBackend-Fixer-Change: h\n",
+        title="Title",
+        body=body,
+        diff=SHORT_DIFF,
+    )
+    text = render_dry_run(result)
+    assert text.startswith("branch:  backend-fixer/comment (from main)\ntitle:   Title\n")
+    assert "subject\n\nBackend-Fixer-Change: h\n" in text and body in text
+    assert text.endswith(SHORT_DIFF + "\nDry run: would commit.\n")
+    nothing = PrResult(status=PrStatus.NOTHING_TO_CHANGE, message="Nothing to change.", branch="b")
+    assert render_dry_run(nothing) == "Nothing to change.\n"
 
 
 def test_taken_over_comment() -> None:

@@ -10,6 +10,7 @@ must end exactly as it started.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -409,7 +410,25 @@ def test_nothing_to_change(repos: Repos, github: FakeGitHub) -> None:
     assert result.status is PrStatus.NOTHING_TO_CHANGE
     assert "Nothing to change" in result.message
     assert repos.remote_sha(BRANCH) is None
-    assert github.requests == []  # --base given: not even the default branch was asked
+    # --base given: the default branch was not asked; only whether a bot PR is still open.
+    assert [(r.method, r.path) for r in github.requests] == [("GET", "/repos/acme/infra/pulls")]
+
+
+def test_nothing_to_change_points_at_a_pull_request_still_open(
+    repos: Repos, github: FakeGitHub
+) -> None:
+    opened = run_pr(options(repos, github), comment_out_backends)
+    # Someone fixes main by hand; the bot's pull request is now redundant.
+    repos.push_to_base(
+        {"envs/prod/main.tf": repos.remote_file(opened.commit, "envs/prod/main.tf")}, "By hand"
+    )
+
+    result = run_pr(options(repos, github), comment_out_backends)
+
+    assert result.status is PrStatus.NOTHING_TO_CHANGE
+    assert result.pr_number == 1 and "#1" in result.message and "still open" in result.message
+    assert github.pulls[0]["state"] == "open"  # closing it is left to people
+    assert [r.method for r in github.mutating_requests()] == ["POST"]  # the first run's
 
 
 def test_reported_files_that_did_not_change_count_as_nothing(
@@ -495,3 +514,72 @@ def test_default_branch_comes_from_the_api(repos: Repos, github: FakeGitHub) -> 
     result = run_pr(options(repos, github), comment_out_backends)
 
     assert result.base == "release" and github.pulls[0]["base"] == "release"
+
+
+# -- what the engine hands over ---------------------------------------------------------------
+
+
+def test_scratch_checkout_paths_in_the_engine_output_are_made_relative(
+    repos: Repos, github: FakeGitHub
+) -> None:
+    def absolute(target: Path) -> FixOutcome:
+        # An engine that labels its diff and hints with the paths it was given.
+        result = comment_out_backends(target)
+        diff = result.diff.replace("a/envs", f"{target}/envs").replace("b/envs", f"{target}/envs")
+        location = replace(result.findings[0].location, path=f"{target}/envs/prod/main.tf")
+        return replace(
+            result,
+            diff=diff,
+            findings=(replace(result.findings[0], location=location),),
+            restore_hint=f"backend-fixer restore {target}/envs/prod/",
+            init_commands=(f"terraform -chdir={target}/envs/prod init -input=false",),
+        )
+
+    first = run_pr(options(repos, github), absolute)
+    second = run_pr(options(repos, github), absolute)
+
+    assert "backend-fixer-" not in (first.body or "") + (first.commit_message or "")
+    assert "backend-fixer restore envs/prod/" in (first.body or "")
+    assert "`envs/prod/main.tf` line 4" in (first.body or "")
+    assert "--- envs/prod/main.tf" in first.diff
+    assert second.status is PrStatus.UP_TO_DATE  # same text on every run: nothing to patch
+
+
+def test_changed_files_relative_to_the_wrong_directory_are_refused(
+    repos: Repos, github: FakeGitHub
+) -> None:
+    def target_relative(target: Path) -> FixOutcome:
+        result = comment_out_backends(target)
+        return replace(result, changed_files=("main.tf",))  # relative to envs/prod, not the root
+
+    with pytest.raises(FixFailedError, match="relative to the repository root"):
+        run_pr(options(repos, github, path=repos.work / "envs" / "prod"), target_relative)
+    assert repos.remote_sha(BRANCH) is None
+
+
+def test_override_file_is_committed_even_when_gitignored(repos: Repos, github: FakeGitHub) -> None:
+    # Terraform's usual .gitignore excludes *_override.tf; the override fix writes one.
+    repos.push_to_base({".gitignore": "*_override.tf\n.terraform/\n"}, "Ignore overrides")
+    override = 'terraform {\n  backend "local" {}\n}\n'
+
+    def write_override(target: Path) -> FixOutcome:
+        (target / "envs/prod/backend_override.tf").write_text(override)
+        (target / "envs/prod/.terraform").mkdir()
+        (target / "envs/prod/.terraform/junk").write_text("not reported, not committed")
+        return FixOutcome(
+            changed_files=("envs/prod/backend_override.tf",),
+            diff="",
+            findings=(),
+            mode="override",
+            init_commands=("terraform -chdir=envs/prod init -input=false -reconfigure",),
+            restore_hint="rm envs/prod/backend_override.tf",
+        )
+
+    result = run_pr(options(repos, github, mode="override"), write_override)
+
+    assert result.status is PrStatus.OPENED and result.branch == "backend-fixer/override"
+    sha = repos.remote_sha("backend-fixer/override")
+    assert repos.remote_file(sha, "envs/prod/backend_override.tf") + "\n" == override
+    files = git(repos.bare, "diff", "--name-only", f"{sha}^", sha)
+    assert files == "envs/prod/backend_override.tf"
+    assert "+++ b/envs/prod/backend_override.tf" in result.diff  # git's diff when none given
