@@ -140,14 +140,21 @@ def test_backend_config_files_complete_the_backend(
     assert tree_digest(module) == before
 
 
-def test_backend_commented_out_as_the_seed_did_deploys_with_local_state(
-    terraform: Terraform, scenario: Callable[[str], Path]
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param(PARTIAL_BACKEND, SEED_COMMENTED_BACKEND, id="commented-as-the-seed-did"),
+        pytest.param("\n" + PARTIAL_BACKEND, "", id="removed"),
+    ],
+)
+def test_module_without_backend_deploys_with_local_state(
+    terraform: Terraform, scenario: Callable[[str], Path], old: str, new: str
 ) -> None:
     module = scenario(SCENARIO)
     provider = module / "provider.tf"
     original = provider.read_text()
-    assert PARTIAL_BACKEND in original
-    provider.write_text(original.replace(PARTIAL_BACKEND, SEED_COMMENTED_BACKEND))
+    assert old in original
+    provider.write_text(original.replace(old, new))
 
     fmt = terraform.run(module, "fmt", "-check", "-no-color")
     assert fmt.returncode == 0, fmt.explain()
