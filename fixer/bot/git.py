@@ -48,8 +48,6 @@ _BASE_CONFIG = (
     "advice.detachedHead=false",
 )
 
-ZERO_SHA = "0" * 40
-
 
 @dataclass(frozen=True, slots=True)
 class GitResult:
@@ -266,10 +264,6 @@ class Git:
         """True when ``name`` is a valid branch name for git."""
         return self.ok("check-ref-format", "--branch", name)
 
-    def status_porcelain(self) -> str:
-        """``git status --porcelain`` of the work tree (untracked files included)."""
-        return self.run("status", "--porcelain=v1", "--untracked-files=all").stdout
-
     # -- remotes ---------------------------------------------------------------
 
     def ls_remote(self, remote: str, refs: Sequence[str]) -> dict[str, str]:
@@ -360,4 +354,4 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.communicate()
 
 
-__all__ = ["ZERO_SHA", "Author", "Git", "GitResult", "credential_config"]
+__all__ = ["Author", "Git", "GitResult", "credential_config"]

@@ -25,6 +25,7 @@ API_VERSION = "2022-11-28"
 _MAX_PAGES = 20  # 2,000 pull requests or comments: far past any bot branch's history
 
 _HINTS = {
+    301: "the repository was renamed or moved; pass its new owner/name",
     401: "the token was rejected; check that it is set and not expired",
     403: "the token may lack permission (contents: write, pull-requests: write)",
     404: "the repository was not found, or the token cannot see it",

@@ -59,10 +59,9 @@ class _Change:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    """What every step needs: resolved options, both Gits, the author."""
+    """What every step needs: the options, the user's repository, branch, author, token."""
 
     options: PrOptions
-    environ: Mapping[str, str]
     git: Git  # the user's repository (root)
     relative: PurePosixPath  # options.path relative to the repository root
     branch: str
@@ -140,7 +139,7 @@ def _context(options: PrOptions, environ: Mapping[str, str]) -> _Context:
         raise ConfigError(f"not a valid branch name: {branch!r}")
     if git.head_commit() is None:
         raise ConfigError("the repository has no commits yet")
-    return _Context(options, environ, git, relative, branch, author, token)
+    return _Context(options, git, relative, branch, author, token)
 
 
 # -- the two kinds of run ------------------------------------------------------------------
@@ -418,6 +417,7 @@ def _scratch_checkout(git: Git, commit: str) -> Iterator[Git]:
     holder = Path(tempfile.mkdtemp(prefix="backend-fixer-"))
     path = holder / "checkout"
     try:
+        git.run("worktree", "prune", check=False)  # entries left by a run that was killed
         git.worktree_add(path, commit)
         yield git.derive(path)
     finally:
