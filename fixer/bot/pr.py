@@ -441,7 +441,7 @@ def _apply(ctx: _Context, checkout: Git, apply_fix: ApplyFix, base: str) -> _Cha
         ) from exc
     if not outcome.changed_files:
         return None
-    files = [_repo_relative(name) for name in outcome.changed_files]
+    files = [_repo_relative(name, checkout.cwd) for name in outcome.changed_files]
     for name in files:
         if not (checkout.cwd / name).exists() and not checkout.out("ls-files", "--", name):
             raise FixFailedError(
@@ -535,8 +535,20 @@ def _comment_once(api: GitHub, pr: PullRequest, body: str, change_hash: str) -> 
     return True
 
 
-def _repo_relative(name: str) -> str:
-    """Check that a changed-file path stays inside the repository; return it in POSIX form."""
+def _repo_relative(name: str, root: Path) -> str:
+    """A changed-file path as a POSIX path relative to the checkout ``root``.
+
+    Relative paths are taken as relative to ``root``; absolute paths are
+    accepted when they lie inside it (an engine may report what it wrote).
+    Anything that leaves the repository raises FixFailedError.
+    """
+    if Path(name).is_absolute():
+        try:
+            name = Path(name).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise FixFailedError(
+                f"the fix reported a path outside the repository: {name!r}"
+            ) from None
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise FixFailedError(f"the fix reported a path outside the repository: {name!r}")

@@ -25,7 +25,9 @@ class FixOutcome:
     An empty ``changed_files`` means there was nothing to change.
     """
 
-    changed_files: tuple[str, ...]  # relative to the repository root; created files included
+    # Relative to the repository root (absolute paths inside the checkout are accepted
+    # too); created files included.
+    changed_files: tuple[str, ...]
     diff: str  # the unified diff of the change, no colour
     findings: tuple[Finding, ...]  # the findings the change addresses
     mode: str  # "comment" | "complete" | "override"

@@ -445,11 +445,13 @@ def test_reported_files_that_did_not_change_count_as_nothing(
 def test_fix_reporting_a_path_outside_the_repository_is_refused(
     repos: Repos, github: FakeGitHub
 ) -> None:
-    def escapes(target: Path) -> FixOutcome:
-        return FixOutcome(("../outside.tf",), "", (), "comment", (), "")
+    for escaping in ("../outside.tf", str(repos.root / "outside.tf")):
 
-    with pytest.raises(FixFailedError, match="outside the repository"):
-        run_pr(options(repos, github), escapes)
+        def escapes(target: Path, name: str = escaping) -> FixOutcome:
+            return FixOutcome((name,), "", (), "comment", (), "")
+
+        with pytest.raises(FixFailedError, match="outside the repository"):
+            run_pr(options(repos, github), escapes)
 
 
 def test_user_checkout_with_local_edits_on_another_branch_is_untouched(
@@ -529,6 +531,7 @@ def test_scratch_checkout_paths_in_the_engine_output_are_made_relative(
         location = replace(result.findings[0].location, path=f"{target}/envs/prod/main.tf")
         return replace(
             result,
+            changed_files=tuple(str(target / name) for name in result.changed_files),
             diff=diff,
             findings=(replace(result.findings[0], location=location),),
             restore_hint=f"backend-fixer restore {target}/envs/prod/",
