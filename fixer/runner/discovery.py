@@ -322,8 +322,7 @@ def _top_frame(top: str, info: os.stat_result, walk: _Walk) -> _Frame:
             spec = None
         if spec is not None:
             rules = (*rules, (base, spec))
-        here = "/".join(parts[: depth + 1])
-        if here not in repo.tracked_dirs and _ignored(here, True, rules):
+        if _ignored("/".join(parts[: depth + 1]), True, rules):
             rules = ()
             break
     return _Frame(top, rel, repo, rules, False, identity)
@@ -337,9 +336,10 @@ def _walk_tree(
         return  # named twice, or inside a directory named before
     stack: list[_Frame] = []
     on_stack: set[tuple[int, int]] = set()
-    problem = _enter(first, walk)
+    listed, problem = _enter(first, walk)
     if problem is not None:
         yield problem
+    if not listed:
         return
     stack.append(first)
     on_stack.add(first.identity)
@@ -352,24 +352,29 @@ def _walk_tree(
             continue
         result = _visit(frame, entry, walk, on_stack)
         if isinstance(result, _Frame):
-            problem = _enter(result, walk)
+            listed, problem = _enter(result, walk)
             if problem is not None:
                 yield problem
-            else:
+            if listed:
                 stack.append(result)
                 on_stack.add(result.identity)
         elif result is not None:
             yield result
 
 
-def _enter(frame: _Frame, walk: _Walk) -> FileProblem | None:
-    """List a directory and load its ``.gitignore``; a problem if it cannot be read."""
+def _enter(frame: _Frame, walk: _Walk) -> tuple[bool, FileProblem | None]:
+    """List a directory and load its ``.gitignore``: whether it was listed, and any problem.
+
+    An unreadable ``.gitignore`` is a problem but the directory is still walked.
+    """
     walk.visited.add(frame.identity)
     try:
         with os.scandir(frame.path) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as error:
-        return FileProblem(Path(frame.path), f"cannot read directory: {error.strerror}, skipped")
+        return False, FileProblem(
+            Path(frame.path), f"cannot read directory: {error.strerror}, skipped"
+        )
     problem = None
     if frame.repo is not None and any(entry.name == ".gitignore" for entry in entries):
         try:
@@ -383,7 +388,7 @@ def _enter(frame: _Frame, walk: _Walk) -> FileProblem | None:
         if spec is not None:
             frame.rules = (*frame.rules, (frame.rel, spec))
     frame.entries = iter(entries)
-    return problem
+    return True, problem
 
 
 def _visit(

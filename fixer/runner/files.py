@@ -404,14 +404,24 @@ def _temp_name(directory: str, name: str) -> str:
 
 
 def _write_temp(
-    directory: str, name: str, data: bytes, *, mode: int | None, owner: tuple[int, int] | None
+    shown: Path,
+    directory: str,
+    name: str,
+    data: bytes,
+    *,
+    mode: int | None,
+    owner: tuple[int, int] | None,
 ) -> str:
     """Write ``data`` to a new synced temporary file beside ``name``; return its path.
 
-    ``mode`` None leaves the umask-derived mode of a new file. The temporary
-    file is removed if anything fails.
+    ``mode`` None leaves the umask-derived mode of a new file. Raises
+    :class:`WriteError` about ``shown``; the temporary file is removed if
+    anything fails. Whether the directory is writable is learnt here, by
+    trying: ``os.access`` answers for the real uid and says yes to root even on
+    a read-only mount.
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
+    where = display_path(directory)
     for _ in range(8):
         temp = _temp_name(directory, name)
         try:
@@ -420,8 +430,14 @@ def _write_temp(
             break
         except FileExistsError:
             continue
+        except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                reason = f"directory {where} is not writable ({_os_reason(error)})"
+            else:
+                reason = f"cannot create a temporary file in {where}: {_os_reason(error)}"
+            raise WriteError(shown, f"{reason}; not written") from None
     else:  # pragma: no cover - eight random collisions in a row
-        raise OSError(errno.EEXIST, "could not pick a unique temporary file name")
+        raise WriteError(shown, f"cannot pick a unique temporary file name in {where}; not written")
     try:
         with open(fd, "wb", closefd=True) as handle:
             if owner is not None:
@@ -438,6 +454,11 @@ def _write_temp(
             handle.write(data)
             handle.flush()
             os.fsync(fd)
+    except OSError as error:
+        _remove_quietly(temp)
+        raise WriteError(
+            shown, f"cannot write a temporary file: {_os_reason(error)}; not written"
+        ) from None
     except BaseException:
         _remove_quietly(temp)
         raise
@@ -465,12 +486,12 @@ def write_atomic(snapshot: FileSnapshot, new_bytes: bytes, *, root: str | os.Pat
     """Replace the file of ``snapshot`` with ``new_bytes``, or leave it exactly as it was.
 
     Checks, in order: the path's real location (symlinks resolved) lies inside
-    ``root``; it is still a regular file with one link (replacing a hard-linked
-    file would split the links); the directory is writable; the file has the
-    size, mtime and inode it was read with. Then it writes a temporary file in
-    the same directory with the original's mode (and owner, when allowed),
-    syncs it, checks size, mtime and content hash again, renames it over the
-    file and syncs the directory. A symlink inside ``root`` is kept and its
+    ``root``; it is still the regular file that was read (same inode, size and
+    mtime); it has one link (replacing a hard-linked file would split the
+    links). Then it writes a temporary file in the same directory (which fails
+    on a read-only directory) with the original's mode and, when allowed, its
+    owner, syncs it, checks size, mtime and content hash again, renames it over
+    the file and syncs the directory. A symlink inside ``root`` is kept and its
     target rewritten. Raises :class:`WriteError` on any failure; the original
     is then untouched and no temporary file is left, except when only the final
     directory sync fails, which the message says. Writing the same bytes is
@@ -484,16 +505,14 @@ def write_atomic(snapshot: FileSnapshot, new_bytes: bytes, *, root: str | os.Pat
             path, f"file has {current.st_nlink} hard links; replacing it would split them"
         )
     directory, name = os.path.split(real)
-    if not os.access(directory, os.W_OK):
-        raise WriteError(path, f"directory {display_path(directory)} is not writable; not written")
-    try:
-        temp = _write_temp(
-            directory, name, new_bytes, mode=current.st_mode, owner=(current.st_uid, current.st_gid)
-        )
-    except OSError as error:
-        raise WriteError(
-            path, f"cannot write a temporary file: {_os_reason(error)}; not written"
-        ) from None
+    temp = _write_temp(
+        path,
+        directory,
+        name,
+        new_bytes,
+        mode=current.st_mode,
+        owner=(current.st_uid, current.st_gid),
+    )
     try:
         # Last look before the rename, content included: an editor may have saved
         # while we wrote the temporary file.
@@ -550,17 +569,8 @@ def create_file(
     real_root = _real_root(root)
     if not _inside(real_parent, real_root):
         raise WriteError(path, f"lies outside {display_path(real_root)}; refusing to write")
-    if not os.access(real_parent, os.W_OK):
-        raise WriteError(
-            path, f"directory {display_path(real_parent)} is not writable; not written"
-        )
     real = os.path.join(real_parent, path.name)
-    try:
-        temp = _write_temp(real_parent, path.name, data, mode=None, owner=None)
-    except OSError as error:
-        raise WriteError(
-            path, f"cannot write a temporary file: {_os_reason(error)}; not written"
-        ) from None
+    temp = _write_temp(path, real_parent, path.name, data, mode=None, owner=None)
     try:
         _publish_new(temp, real)
     except FileExistsError:
