@@ -2,14 +2,28 @@
 
 This is the only layer that prints. Commands import the layers they need lazily,
 so ``backend-fixer --version`` and ``--help`` stay fast and never build the
-parser.
+parser. Exit codes: 0 clean (or written), 1 findings (or changes a dry run
+would make), 2 errors (a file could not be read, parsed or written; bad usage).
+No traceback reaches the user unless ``--debug`` is given.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
 
 from fixer import __version__
+
+if TYPE_CHECKING:
+    from fixer.runner.config import Config
+    from fixer.runner.engine import ModuleResult, Runner, RunOptions
 
 app = typer.Typer(
     name="backend-fixer",
@@ -17,7 +31,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
 )
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github")
+
+
+class _State:
+    debug = False
 
 
 def _version_callback(value: bool) -> None:
@@ -35,10 +57,472 @@ def _root(
         is_eager=True,
         help="Show the version and exit.",
     ),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show Python tracebacks for internal errors."
+    ),
 ) -> None:
     """Find Terraform backend configurations that cannot initialise unattended, and fix them."""
+    _State.debug = debug
+
+
+# -- shared options -----------------------------------------------------------------------
+
+PathsArgument = typer.Argument(
+    None, help="Files or directories to check (default: the current directory)."
+)
+SelectOption = typer.Option(
+    None, "--select", help="Only these rules (codes, names or code prefixes); repeatable."
+)
+IgnoreOption = typer.Option(None, "--ignore", help="Skip these rules; repeatable.")
+DialectOption = typer.Option(
+    None, "--dialect", help="terraform or opentofu (default: detected per module)."
+)
+VersionOption = typer.Option(
+    None,
+    "--terraform-version",
+    help="Judge versions against this version or constraint, not required_version.",
+)
+NoIgnoreOption = typer.Option(
+    False, "--no-ignore", help="Also walk files that .gitignore excludes."
+)
+JobsOption = typer.Option(
+    None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs)."
+)
+ConfigOption = typer.Option(
+    None, "--config", help="Config file (default: nearest .backend-fixer.toml or pyproject.toml)."
+)
+ColorOption = typer.Option("auto", "--color", help="Colour output: auto, always or never.")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"backend-fixer: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def _load_config(config_path: Path | None, paths: Sequence[str]) -> Config:
+    from fixer.runner.config import ConfigError, find_config, load_config
+
+    try:
+        path = config_path or find_config(Path(paths[0]) if paths else Path.cwd())
+        return load_config(path)
+    except ConfigError as error:
+        raise _fail(str(error)) from None
+
+
+def _pairs(items: Sequence[str] | None) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise _fail(f"--set takes KEY=VALUE, not {item!r}")
+        result[key.strip()] = value
+    return result
+
+
+def _backend_config(path: Path | None) -> tuple[dict[str, Any], str]:
+    """The literal values of a ``--backend-config`` file, as Terraform would read it."""
+    if path is None:
+        return {}, "--backend-config"
+    from fixer.runner.files import ReadError, read_file
+    from fixer.syntax import ParseError, parse_bytes
+
+    try:
+        tree = parse_bytes(read_file(path).data, str(path))
+    except ReadError as error:
+        raise _fail(str(error)) from None
+    except ParseError as error:
+        raise _fail(str(error)) from None
+    values: dict[str, Any] = {}
+    for attribute in tree.body.attributes():
+        literal = attribute.expr.literal()
+        if literal is None:
+            raise _fail(
+                f"{path}:{attribute.line}:{attribute.column}: {attribute.name} must be a literal value"
+            )
+        values[attribute.name] = literal.value
+    for block in tree.body.blocks():
+        raise _fail(
+            f"{path}:{block.line}:{block.column}: backend config files hold attributes only"
+        )
+    return values, path.name
+
+
+def _run_options(
+    config: Config,
+    paths: Sequence[str] | None,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+    dialect: str | None,
+    terraform_version: str | None,
+    no_ignore: bool,
+    jobs: int | None,
+    **extra: Any,
+) -> RunOptions:
+    from fixer.runner.engine import RunOptions
+
+    default_jobs = config.get("jobs") or os.cpu_count() or 1
+    return RunOptions(
+        paths=tuple(paths or ["."]),
+        select=tuple(select or config.get("select", [])),
+        ignore=tuple(ignore or config.get("ignore", [])),
+        dialect=dialect or config.get("dialect"),
+        terraform_version=terraform_version or config.get("terraform-version"),
+        honour_gitignore=not no_ignore and config.get("respect-gitignore", True),
+        jobs=jobs or default_jobs,
+        templates=config.values,
+        **extra,
+    )
+
+
+def _runner(options: RunOptions) -> Runner:
+    from fixer.runner.engine import Runner
+
+    try:
+        return Runner(options)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+
+
+def _stream(runner: Runner) -> Iterator[ModuleResult]:
+    """Results, with a progress bar on a terminal when the run is long (never in CI logs)."""
+    long_run = len(runner.modules) >= 200
+    if not (long_run and sys.stderr.isatty() and not os.environ.get("CI")):
+        yield from runner.results()
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("checking modules"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, transient=True, console=_stderr_console()) as progress:
+        task = progress.add_task("modules", total=len(runner.modules))
+        for result in runner.results():
+            progress.advance(task)
+            yield result
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _color(option: str) -> bool:
+    from fixer.output import should_use_color
+
+    if option not in ("auto", "always", "never"):
+        raise _fail(f"--color takes auto, always or never, not {option!r}")
+    return should_use_color(option, is_tty=sys.stdout.isatty(), env=os.environ)
+
+
+def _write_out(text: str, output: Path | None = None) -> None:
+    """Write ``text`` byte for byte: CRLF and ANSI codes pass through untouched."""
+    if output is not None:
+        output.write_text(text, encoding="utf-8", newline="")
+        return
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _report_problems(problems: Sequence[Any]) -> None:
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+@app.command()
+def check(
+    paths: list[str] | None = PathsArgument,
+    output_format: str = typer.Option(None, "--format", "-f", help="text, json, sarif or github."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to this file."
+    ),
+    select: list[str] | None = SelectOption,
+    ignore: list[str] | None = IgnoreOption,
+    dialect: str | None = DialectOption,
+    terraform_version: str | None = VersionOption,
+    no_ignore: bool = NoIgnoreOption,
+    jobs: int | None = JobsOption,
+    config_path: Path | None = ConfigOption,
+    color: str = ColorOption,
+    show_notes: bool = typer.Option(
+        True, "--notes/--no-notes", help="Print the notes below each finding."
+    ),
+) -> None:
+    """Report backend problems as [bold]path:line:col: CODE message[/bold].
+
+    Exit code 0 when clean, 1 when there are findings, 2 when a file could not
+    be read or parsed (the other files are still checked).
+    """
+    config = _load_config(config_path, paths or [])
+    fmt = output_format or config.get("format", "text")
+    if fmt not in FORMATS:
+        raise _fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
+    options = _run_options(
+        config,
+        paths,
+        select,
+        ignore,
+        dialect,
+        terraform_version,
+        no_ignore,
+        jobs,
+        attach_fixes=fmt in ("json", "sarif"),
+    )
+    runner = _runner(options)
+    findings = []
+    problems = list(runner.problems)
+    sources: dict[str, str] = {}
+    for result in _stream(runner):
+        findings.extend(result.findings)
+        problems.extend(result.problems)
+    if fmt in ("json", "sarif"):
+        sources = _sources_for(findings)
+    _emit_report(fmt, findings, problems, sources, output, color, show_notes)
+    _report_problems(problems)
+    if problems:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+
+
+def _sources_for(findings: Sequence[Any]) -> dict[str, str]:
+    """The texts of the files with findings, for stable fingerprints in reports."""
+    from fixer.runner.files import ReadError, read_file
+
+    sources = {}
+    for path in {f.location.path for f in findings}:
+        try:
+            sources[path] = read_file(path).data.decode("utf-8", "replace")
+        except ReadError:
+            continue
+    return sources
+
+
+def _emit_report(
+    fmt: str,
+    findings: Sequence[Any],
+    problems: Sequence[Any],
+    sources: dict[str, str],
+    output: Path | None,
+    color: str,
+    show_notes: bool,
+) -> None:
+    from fixer.output import render_github, render_json, render_sarif, render_text
+    from fixer.rules.registry import all_rules
+
+    skipped = [(p.path, p.message) for p in problems]
+    rules = [r.info for r in all_rules()]
+    root = os.getcwd()
+    if fmt == "text":
+        text = render_text(
+            findings, show_notes=show_notes, color=_color(color) and output is None, skipped=skipped
+        )
+    elif fmt == "github":
+        text = render_github(findings, skipped=skipped)
+    elif fmt == "json":
+        document = render_json(
+            findings, rules, tool_version=__version__, sources=sources, root=root, skipped=skipped
+        )
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    else:
+        document = render_sarif(
+            findings, rules, __version__, root=root, sources=sources, skipped=skipped
+        )
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    _write_out(text, output)
+
+
+# -- fix ----------------------------------------------------------------------------------------
+
+
+ModeOption = typer.Option(None, "--mode", "-m", help="comment (default), complete or override.")
+SetOption = typer.Option(
+    None, "--set", help="A backend value for complete mode, KEY=VALUE; repeatable."
+)
+BackendConfigOption = typer.Option(
+    None, "--backend-config", help="A .tfbackend file whose values complete the backend."
+)
+
+
+@app.command()
+def fix(
+    paths: list[str] | None = PathsArgument,
+    mode: str | None = ModeOption,
+    write: bool = typer.Option(
+        False, "--write", "-w", help="Change the files in place (default: print a diff)."
+    ),
+    sets: list[str] | None = SetOption,
+    backend_config: Path | None = BackendConfigOption,
+    unsafe: bool = typer.Option(False, "--unsafe", help="Also apply fixes marked unsafe."),
+    keep_dynamodb_table: bool = typer.Option(
+        False,
+        "--keep-dynamodb-table",
+        help="Add use_lockfile but keep dynamodb_table while migrating.",
+    ),
+    select: list[str] | None = SelectOption,
+    ignore: list[str] | None = IgnoreOption,
+    dialect: str | None = DialectOption,
+    terraform_version: str | None = VersionOption,
+    no_ignore: bool = NoIgnoreOption,
+    jobs: int | None = JobsOption,
+    config_path: Path | None = ConfigOption,
+    color: str = ColorOption,
+) -> None:
+    """Fix backend problems: print the diff (dry run), or change the files with [bold]--write[/bold].
+
+    Exit code in a dry run: 0 when nothing would change, 1 when something
+    would, 2 on errors. With --write: 0 on success, 2 on errors.
+    """
+    from fixer.fixes.plan import FixOptions
+
+    config = _load_config(config_path, paths or [])
+    try:
+        fix_options = FixOptions(
+            mode=mode or config.get("mode", "comment"),
+            unsafe=unsafe or config.get("unsafe", False),
+            keep_dynamodb_table=keep_dynamodb_table or config.get("keep-dynamodb-table", False),
+        )
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    values, name = _backend_config(backend_config)
+    options = _run_options(
+        config,
+        paths,
+        select,
+        ignore,
+        dialect,
+        terraform_version,
+        no_ignore,
+        jobs,
+        fix=fix_options,
+        write=write,
+        sets=_pairs(sets),
+        backend_config=values,
+        backend_config_name=name,
+    )
+    _apply_and_report(_runner(options), write, color)
+
+
+def _apply_and_report(runner: Runner, write: bool, color: str) -> None:
+    from fixer.output import display_path, fix_summary, unified_diff
+
+    use_color = _color(color)
+    problems = list(runner.problems)
+    changed: list[str] = []
+    applied = []
+    left_alone: list[tuple[str, str]] = []
+    cwd = os.getcwd()
+    for result in _stream(runner):
+        problems.extend(result.problems)
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        for item in result.skipped:
+            left_alone.append(
+                (
+                    display_path(item.finding.location.path, cwd),
+                    f"{item.finding.code}: {item.reason}",
+                )
+            )
+        applied.extend(result.applied)
+        for file in result.files:
+            shown = display_path(file.path, cwd)
+            changed.append(shown)
+            if not write:
+                diff = unified_diff(
+                    file.old_text or "",
+                    file.new_text,
+                    shown,
+                    color=use_color,
+                    created=file.old_text is None,
+                )
+                _write_out(diff)
+    summary = fix_summary(changed, applied, left_alone, written=write, color=use_color)
+    sys.stderr.write(summary)
+    _report_problems(problems)
+    if problems:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_FINDINGS if changed and not write else EXIT_CLEAN)
+
+
+# -- restore --------------------------------------------------------------------------------------
+
+
+@app.command()
+def restore(
+    paths: list[str] | None = PathsArgument,
+    write: bool = typer.Option(
+        False, "--write", "-w", help="Change the files in place (default: print a diff)."
+    ),
+    sets: list[str] | None = SetOption,
+    no_ignore: bool = NoIgnoreOption,
+    config_path: Path | None = ConfigOption,
+    color: str = ColorOption,
+) -> None:
+    """Undo comment mode: put the original backend blocks back, exactly.
+
+    With --set KEY=VALUE the restored backend is also completed with those
+    values, for going back to a real remote backend.
+    """
+    config = _load_config(config_path, paths or [])
+    options = _run_options(
+        config,
+        paths,
+        None,
+        None,
+        None,
+        None,
+        no_ignore,
+        1,
+        restore=True,
+        write=write,
+        sets=_pairs(sets),
+    )
+    _apply_and_report(_runner(options), write, color)
+
+
+# -- rules ------------------------------------------------------------------------------------------
+
+
+@app.command()
+def rules(
+    code: str | None = typer.Argument(None, help="A rule code or name to show in full."),
+) -> None:
+    """List the rules, or show one rule's documentation."""
+    from fixer.output.rule_docs import render_rule_doc, render_rule_list
+    from fixer.rules.registry import all_rules, rule_by_key
+
+    if code is None:
+        _write_out(render_rule_list([r.info for r in all_rules()]))
+        return
+    rule = rule_by_key(code)
+    if rule is None:
+        raise _fail(f"unknown rule {code!r}; `backend-fixer rules` lists them")
+    _write_out(render_rule_doc(rule.info))
+
+
+# -- entry point ------------------------------------------------------------------------------------
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: runs the app and turns internal errors into one line."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("backend-fixer: interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:  # the promise: no traceback unless --debug
+        if _State.debug or "--debug" in sys.argv:
+            traceback.print_exc()
+        else:
+            typer.echo(
+                f"backend-fixer: internal error: {type(error).__name__}: {error} (run with --debug for details)",
+                err=True,
+            )
+        sys.exit(EXIT_ERROR)

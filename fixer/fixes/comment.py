@@ -1,0 +1,315 @@
+"""Comment mode and ``restore``: switch a module to local state, and back.
+
+Comment mode replaces the lines of a backend block with a documented header
+between marker comments and the block commented out line by line (``# `` at
+the block's own indentation). Missing values appear in the commented block as
+an ``added`` group, so uncommenting it gives a complete block; the original
+lines are kept verbatim, so :func:`restore_edits` can give back the exact
+original bytes: it drops the header and the added lines and uncomments the rest.
+A one-line original (``backend "s3" {}``) is recorded on the begin marker.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fixer.edits import Edit, apply_edits, line_ending
+from fixer.fixes.completion import PLACEHOLDER, Completion
+from fixer.fixes.render import (
+    format_attributes,
+    hcl_value,
+    indent_unit,
+    indentation,
+    line_end,
+    line_start,
+)
+from fixer.syntax import Block, ConfigFile, parse
+from fixer.syntax.errors import LexError
+from fixer.syntax.lexer import tokenize
+from fixer.syntax.source import Source
+
+BEGIN = "backend-fixer:begin local-state"
+END = "backend-fixer:end local-state"
+ADDED = "backend-fixer:added (restore removes these lines)"
+REPLACED = "backend-fixer:replaced "
+
+_BEGIN_RE = re.compile(r"^([ \t]*)# backend-fixer:begin local-state(?: \(was: (.*)\))?[ \t]*$")
+_END_RE = re.compile(r"^[ \t]*# backend-fixer:end local-state[ \t]*$")
+_ADDED_RE = re.compile(r"^[ \t]*#[ \t]*# backend-fixer:added\b")
+
+
+@dataclass(frozen=True, slots=True)
+class CommentedRegion:
+    """A commented-out backend found in a file: where it is and what it restores to."""
+
+    start: int
+    end: int
+    original: str  # the original lines, exactly
+    backend_type: str | None
+
+
+def header_lines(
+    backend_type: str,
+    *,
+    backend_files: Sequence[str],
+    placeholders: bool,
+    is_cloud: bool,
+    width: int = 72,
+) -> list[str]:
+    """The documented header's lines (without ``# `` and newlines), wrapped at ``width``."""
+    if is_cloud:
+        enable = "To use the cloud block again, fill in the values below and uncomment it."
+    else:
+        example = backend_files[0] if backend_files else f"<name>.{backend_type}.tfbackend"
+        enable = (
+            f'To use the "{backend_type}" backend again, fill in the values below and '
+            f'uncomment the block, or uncomment it as `backend "{backend_type}" {{}}` and '
+            f"run `terraform init -backend-config={example}`."
+        )
+    if placeholders:
+        enable += f" Values marked {PLACEHOLDER} must be replaced first."
+    if not is_cloud:
+        enable += " Backend blocks cannot use variables or locals in Terraform."
+    paragraphs = [
+        "Local state is in use, so this module deploys as is: "
+        "`terraform init -input=false` needs no backend values.",
+        enable,
+        "Then run `terraform init -migrate-state` to copy this state to the backend, "
+        "or `terraform init -reconfigure` to start clean; never use -force-copy, "
+        "which can overwrite the remote state. `backend-fixer restore` puts the "
+        "original block back.",
+    ]
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        # Commands in backticks must not be split across lines: glue their words first.
+        glued = re.sub(r"`[^`]*`", lambda m: m.group().replace(" ", "\x00"), paragraph)
+        wrapped = textwrap.wrap(glued, width=width, break_on_hyphens=False, break_long_words=False)
+        lines.extend(line.replace("\x00", " ") for line in wrapped)
+    return lines
+
+
+def comment_out_edit(
+    config: ConfigFile,
+    block: Block,
+    completion: Completion | None,
+    header: Sequence[str],
+) -> Edit:
+    """The edit that turns ``block`` into the header plus the commented, completed block.
+
+    The edit covers the block's whole lines (from the start of its first line to
+    the end of its last line, newline included), nothing else.
+    """
+    text = config.text
+    newline = line_ending(text)
+    outer = indentation(text, block.start)
+    start = line_start(text, block.start)
+    end = line_end(text, block.end)
+    original = text[start:end]
+    first_line_end = line_end(text, block.start)
+    was = ""
+    if block.is_single_line:
+        was = f" (was: {text[start + len(outer) : first_line_end].rstrip(chr(13) + chr(10))})"
+
+    completed = _completed_block_text(text, block, completion, start, end, outer)
+    lines = completed.splitlines(keepends=True)
+    commented = "".join(_comment_line(line, outer) for line in lines)
+    if not commented.endswith("\n"):
+        commented += newline
+    head = f"{outer}# {BEGIN}{was}{newline}"
+    head += "".join(f"{outer}# {line}".rstrip() + newline for line in header)
+    head += f"{outer}# {END}{newline}"
+    new = head + commented
+    if not original.endswith("\n"):
+        new = new.removesuffix(newline)
+    return Edit(start, end, new)
+
+
+def _completed_block_text(
+    text: str, block: Block, completion: Completion | None, start: int, end: int, outer: str
+) -> str:
+    """The block's lines with replaced lines marked and the added group before ``}``.
+
+    Original lines stay verbatim (restore needs them); a line whose value is
+    replaced becomes a ``backend-fixer:replaced`` comment, and the new values
+    follow in the added group, so the uncommented block is complete and valid.
+    """
+    original = text[start:end]
+    if completion is None or not (completion.additions or completion.replacements):
+        return original
+    newline = line_ending(text)
+    unit = indent_unit(text, block.open.start, outer)
+    inner = outer + unit
+    items = [(a.name, hcl_value(a.value, inner, unit, newline)) for a in completion.additions]
+    items += [
+        (r.attribute.name, hcl_value(r.value.value, inner, unit, newline))
+        for r in completion.replacements
+    ]
+    group = f"{inner}# {ADDED}{newline}" + "".join(
+        line + newline for line in format_attributes(items, inner)
+    )
+    if block.is_single_line:
+        kept = [
+            a
+            for a in block.body.attributes()
+            if all(r.attribute is not a for r in completion.replacements)
+        ]
+        body = "".join(f"{inner}{a.name} = {a.expr.text}{newline}" for a in kept)
+        head = text[start : block.open.end]
+        tail = text[block.close.end : end]
+        return f"{head}{newline}{body}{newline if body else ''}{group}{outer}}}{tail}"
+    replaced = {r.attribute.start for r in completion.replacements}
+    pieces: list[str] = []
+    position = start
+    for attribute in block.body.attributes():
+        if attribute.start in replaced:
+            pieces.append(text[position : attribute.start])
+            pieces.append(f"# {REPLACED}")
+            position = attribute.start
+    close_line = line_start(text, block.close.start)
+    pieces.append(text[position:close_line])
+    body_so_far = text[block.open.end : close_line]
+    separator = newline if block.body.items and not body_so_far.endswith(("\n\n", "\n\r\n")) else ""
+    pieces.append(separator + group)
+    pieces.append(text[close_line:end])
+    return "".join(pieces)
+
+
+def _comment_line(line: str, outer: str) -> str:
+    body = line.rstrip("\r\n")
+    ending = line[len(body) :]
+    if not body.strip():
+        return f"{outer}#{ending}"
+    if body.startswith(outer):
+        return f"{outer}# {body[len(outer) :]}{ending}"
+    return f"# {body}{ending}"
+
+
+def find_commented_regions(text: str) -> list[CommentedRegion]:
+    """Every comment-mode region in ``text``, in order; malformed ones are skipped.
+
+    A region runs from its begin marker to the end of the commented block that
+    follows the end marker; ``original`` is what :func:`restore_edits` puts back.
+    """
+    regions: list[CommentedRegion] = []
+    lines = text.splitlines(keepends=True)
+    offsets = []
+    position = 0
+    for line in lines:
+        offsets.append(position)
+        position += len(line)
+    index = 0
+    while index < len(lines):
+        begin = _BEGIN_RE.match(lines[index].rstrip("\r\n"))
+        if not begin:
+            index += 1
+            continue
+        end_index = index + 1
+        while end_index < len(lines) and not _END_RE.match(lines[end_index].rstrip("\r\n")):
+            end_index += 1
+        if end_index >= len(lines):
+            break
+        block_lines = _commented_block(lines, end_index + 1)
+        if block_lines is None:
+            index = end_index + 1
+            continue
+        start = offsets[index]
+        stop_index = end_index + 1 + len(block_lines)
+        end = offsets[stop_index] if stop_index < len(lines) else len(text)
+        original, backend_type = _restore_text(begin.group(1), begin.group(2), block_lines)
+        regions.append(CommentedRegion(start, end, original, backend_type))
+        index = stop_index
+    return regions
+
+
+def _uncomment(line: str) -> str:
+    body = line.rstrip("\r\n")
+    ending = line[len(body) :]
+    stripped = body.lstrip(" \t")
+    lead = body[: len(body) - len(stripped)]
+    if not stripped.startswith("#"):
+        return line
+    rest = stripped[1:]
+    if not rest.strip():
+        return ending  # an empty line of the original
+    return lead + (rest[1:] if rest.startswith(" ") else rest) + ending
+
+
+def _unreplace(line: str) -> str:
+    """Undo the ``backend-fixer:replaced`` marker on an uncommented line."""
+    stripped = line.lstrip(" \t")
+    if stripped.startswith(f"# {REPLACED}"):
+        return line[: len(line) - len(stripped)] + stripped[len(f"# {REPLACED}") :]
+    return line
+
+
+def _commented_block(lines: list[str], first: int) -> list[str] | None:
+    """The commented lines of the block starting at ``first``, through its closing brace."""
+    candidate: list[str] = []
+    for line in lines[first:]:
+        if not line.lstrip(" \t").startswith("#"):
+            break
+        candidate.append(line)
+    uncommented = "".join(_uncomment(line) for line in candidate)
+    depth = 0
+    opened = False
+    try:
+        for token in tokenize(uncommented, Source(uncommented)):
+            if token.type == "LBRACE":
+                depth += 1
+                opened = True
+            elif token.type == "RBRACE":
+                depth -= 1
+                if opened and depth == 0:
+                    last = uncommented.count("\n", 0, token.start)
+                    return candidate[: last + 1]
+    except LexError:
+        return None
+    return None
+
+
+def _restore_text(indent: str, was: str | None, block_lines: list[str]) -> tuple[str, str | None]:
+    kept: list[str] = []
+    skipping = False
+    for line in block_lines:
+        if _ADDED_RE.match(line):
+            skipping = True
+            if kept and not kept[-1].strip(" \t#\r\n"):
+                kept.pop()  # the blank line that separated the added group
+            continue
+        if skipping and _uncomment(line).strip().startswith("}"):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    restored = "".join(_unreplace(_uncomment(line)) for line in kept)
+    match = re.match(r'\s*backend\s+"([^"]*)"', restored)
+    backend_type = (
+        match.group(1) if match else ("cloud" if restored.lstrip().startswith("cloud") else None)
+    )
+    if was is not None:
+        last = block_lines[-1]
+        ending = last[len(last.rstrip("\r\n")) :]
+        restored = f"{indent}{was}{ending}"
+    elif not block_lines[-1].endswith("\n"):
+        restored = restored.rstrip("\r\n")
+    return restored, backend_type
+
+
+def restore_edits(config_text: str) -> list[Edit]:
+    """Edits that put back every commented-out backend of a file ([] when there is none)."""
+    return [Edit(r.start, r.end, r.original) for r in find_commented_regions(config_text)]
+
+
+def restored_text(text: str) -> str | None:
+    """``text`` with every comment-mode region restored, or None when there is none.
+
+    The result must parse; raises :class:`~fixer.syntax.ParseError` if it does not.
+    """
+    edits = restore_edits(text)
+    if not edits:
+        return None
+    result = apply_edits(text, edits)
+    parse(result)
+    return result

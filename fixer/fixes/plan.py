@@ -1,0 +1,379 @@
+"""Planning a module's fixes: the chosen mode for blocking findings, targeted fixes for the rest.
+
+Findings that stop ``terraform init -input=false`` (a partial backend, variables
+in it, empty placeholders, an unknown or removed backend type) are resolved by
+the mode the user chose: ``comment`` (local state, commented block and header),
+``complete`` (fill in the values) or ``override`` (a ``backend_override.tf``
+switching to local state, tracked files untouched). Other findings get their
+targeted fix when one exists and its applicability allows. Every fix is also
+attached to its finding, so reports can show it. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
+
+from fixer.edits import Edit, sort_and_check
+from fixer.fixes.block_edit import BlockEditor
+from fixer.fixes.comment import comment_out_edit, header_lines
+from fixer.fixes.completion import Completion, lockfile_is_safe, plan_completion
+from fixer.fixes.render import hcl_value
+from fixer.fixes.targeted import BUILDERS, FixContext
+from fixer.fixes.values import ValueSources
+from fixer.rules.base import Applicability, FileChange, Finding, Fix
+from fixer.terraform import BackendBlock, ModuleView
+
+MODES = ("comment", "complete", "override")
+
+# Findings that make `terraform init -input=false` fail: the mode fixes them.
+BLOCKER_CODES = frozenset({"BF001", "BF002", "BF010", "BF013", "BF014"})
+
+OVERRIDE_NAME = "backend_override.tf"
+OVERRIDE_TEXT = (
+    "# Written by backend-fixer: local state, so this module can be deployed for\n"
+    "# testing without backend values. Delete this file to use the configured\n"
+    "# backend again; keep it out of version control.\n"
+    "terraform {\n"
+    '  backend "local" {}\n'
+    "}\n"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FixOptions:
+    """How to fix: the mode for blocking findings and which fixes may be applied."""
+
+    mode: str = "comment"
+    unsafe: bool = False
+    keep_dynamodb_table: bool = False
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown mode {self.mode!r}; choose comment, complete or override")
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleContext:
+    """Facts about the module that only the runner can read from disk.
+
+    ``override_ignored``: whether ``.gitignore`` ignores ``backend_override.tf``
+    (None outside a git work tree); ``existing_override``: the text of an existing
+    ``backend_override.tf``, if any.
+    """
+
+    sources: ValueSources = field(default_factory=ValueSources)
+    override_ignored: bool | None = None
+    existing_override: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFix:
+    """A finding whose fix was not applied, and why."""
+
+    finding: Finding
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModulePlan:
+    """The outcome of planning one module."""
+
+    directory: str
+    findings: tuple[Finding, ...]
+    changes: tuple[FileChange, ...]
+    applied: tuple[Finding, ...]
+    skipped: tuple[SkippedFix, ...]
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _containing(view: ModuleView, finding: Finding) -> BackendBlock | None:
+    """The backend or cloud block a finding points into (by file and offset)."""
+    for backend in view.backends:
+        block = backend.block
+        if (
+            block is not None
+            and backend.path == finding.location.path
+            and block.start <= finding.location.start <= block.end
+        ):
+            return backend
+    return None
+
+
+class _Planner:
+    def __init__(self, view: ModuleView, options: FixOptions, context: ModuleContext) -> None:
+        self.view = view
+        self.options = options
+        self.context = context
+        self.texts = {s.path: s.config.text for s in view.files}
+        self.editors: dict[tuple[str, int], tuple[BackendBlock, BlockEditor]] = {}
+        self.edits: dict[str, list[Edit]] = {}
+        self.created: dict[str, str] = {}
+        self.commented: set[tuple[str, int]] = set()
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def editor(self, backend: BackendBlock) -> BlockEditor:
+        assert backend.block is not None
+        key = (backend.path, backend.block.start)
+        if key not in self.editors:
+            self.editors[key] = (backend, BlockEditor(self.texts[backend.path], backend.block))
+        return self.editors[key][1]
+
+    # -- the chosen mode ---------------------------------------------------------------
+
+    def mode_fix(self, blockers: Sequence[Finding]) -> Fix | None:
+        mode = self.options.mode
+        if mode == "override":
+            return self._override()
+        effective = self.view.effective_backend
+        if effective is None:
+            return None
+        if mode == "comment":
+            return self._comment()
+        return self._complete(effective)
+
+    def _comment(self) -> Fix | None:
+        changes: list[FileChange] = []
+        targets = [b for b in self.view.backends]
+        if any(b.block is None for b in targets):
+            json_paths = sorted({PurePath(b.path).name for b in targets if b.block is None})
+            self.errors.append(
+                f"comment mode cannot comment out the backend in {', '.join(json_paths)}: JSON has no "
+                "comments; use --mode override (a backend_override.tf) or --mode complete"
+            )
+            return None
+        for backend in targets:
+            block = backend.block
+            assert block is not None
+            config = next(s.config for s in self.view.files if s.path == backend.path)
+            completion = None
+            if backend is self.view.effective_backend:
+                try:
+                    completion = plan_completion(
+                        backend, self.view, self.context.sources, placeholders=True
+                    )
+                except ValueError as error:
+                    self.errors.append(str(error))
+                    return None
+            placeholders = completion is not None and any(
+                a.source == "placeholder"
+                for a in (*completion.additions, *(r.value for r in completion.replacements))
+            )
+            header = header_lines(
+                backend.type,
+                backend_files=self._backend_file_names(backend.type),
+                placeholders=placeholders,
+                is_cloud=backend.is_cloud,
+            )
+            edit = comment_out_edit(config, block, completion, header)
+            self.edits.setdefault(backend.path, []).append(edit)
+            self.commented.add((backend.path, block.start))
+            changes.append(FileChange(backend.path, (edit,)))
+        if not changes:
+            return None
+        return Fix(
+            "comment out the backend: local state, with a header on how to enable it again",
+            tuple(changes),
+            Applicability.SAFE,
+            "comment",
+        )
+
+    def _backend_file_names(self, backend_type: str) -> list[str]:
+        names = [PurePath(f.path).name for f in self.view.backend_config_files]
+        own = [n for n in names if n.endswith(f".{backend_type}.tfbackend")]
+        return own or names
+
+    def _complete(self, backend: BackendBlock) -> Fix | None:
+        if backend.block is None:
+            self.errors.append(
+                f"complete mode cannot yet edit the backend in {PurePath(backend.path).name} (JSON); "
+                "use --mode override"
+            )
+            return None
+        try:
+            completion = plan_completion(backend, self.view, self.context.sources)
+        except ValueError as error:
+            self.errors.append(str(error))
+            return None
+        if completion.missing:
+            self.errors.append(_missing_message(completion, self.view))
+            return None
+        self.warnings.extend(completion.notes)
+        editor = self.editor(backend)
+        _apply_completion(editor, completion)
+        single = BlockEditor(self.texts[backend.path], backend.block)
+        _apply_completion(single, completion)
+        edits = tuple(single.edits())
+        if not edits:
+            return None
+        sources = ", ".join(
+            f"{a.name} from {a.source}"
+            for a in (*completion.additions, *(r.value for r in completion.replacements))
+        )
+        return Fix(
+            f"complete the backend ({sources})",
+            (FileChange(backend.path, edits),),
+            Applicability.SAFE,
+            "complete",
+        )
+
+    def _override(self) -> Fix | None:
+        path = str(PurePath(self.view.directory) / OVERRIDE_NAME)
+        existing = self.context.existing_override
+        if existing is not None:
+            if existing == OVERRIDE_TEXT:
+                return None
+            self.errors.append(
+                f"{path} already exists with other content; remove it or use another mode"
+            )
+            return None
+        if self.context.override_ignored is not True:
+            self.warnings.append(
+                f"{path} is not ignored by .gitignore: add `*_override.tf` there so the "
+                "local-state override is never committed"
+            )
+        self.created[path] = OVERRIDE_TEXT
+        return Fix(
+            f"write {OVERRIDE_NAME} switching the module to local state (tracked files untouched)",
+            (FileChange(path, (Edit(0, 0, OVERRIDE_TEXT),), creates=True),),
+            Applicability.SAFE,
+            "override",
+        )
+
+    # -- targeted fixes ------------------------------------------------------------------
+
+    def targeted(self, finding: Finding) -> tuple[Fix | None, str | None]:
+        """The finding's own fix, and (when not applied) why not."""
+        builder = BUILDERS.get(finding.code)
+        backend = _containing(self.view, finding)
+        if builder is None or backend is None or backend.block is None:
+            return None, None
+        context = FixContext(
+            self.view,
+            backend,
+            self.context.sources,
+            keep_dynamodb_table=self.options.keep_dynamodb_table,
+        )
+        alone = BlockEditor(self.texts[backend.path], backend.block)
+        try:
+            outcome = builder(finding, context, alone)
+        except ValueError:
+            return None, None
+        if outcome is None or alone.is_empty:
+            return None, None
+        applicability, description = outcome
+        fix = Fix(description, (FileChange(backend.path, tuple(alone.edits())),), applicability)
+        key = (backend.path, backend.block.start)
+        if key in self.commented:
+            return fix, "the block is commented out by comment mode"
+        if self.options.mode == "override" and self.created:
+            return fix, "override mode leaves tracked files untouched"
+        if applicability is Applicability.UNSAFE and not self.options.unsafe:
+            return fix, "needs --unsafe"
+        try:
+            if builder(finding, context, self.editor(backend)) is None:
+                return fix, "another fix already covers it"
+        except ValueError:
+            return fix, "conflicts with another fix of the same argument"
+        return fix, None
+
+    # -- result ----------------------------------------------------------------------------
+
+    def changes(self) -> tuple[FileChange, ...]:
+        for (path, _), (_, editor) in self.editors.items():
+            self.edits.setdefault(path, []).extend(editor.edits())
+        changes = []
+        for path in sorted(self.edits):
+            edits = sort_and_check(self.edits[path])
+            if edits:
+                changes.append(FileChange(path, tuple(edits)))
+        for path, text in sorted(self.created.items()):
+            changes.append(FileChange(path, (Edit(0, 0, text),), creates=True))
+        return tuple(changes)
+
+
+def _apply_completion(editor: BlockEditor, completion: Completion) -> None:
+    for replacement in completion.replacements:
+        editor.set_value(
+            replacement.attribute, hcl_value(replacement.value.value, editor.inner, editor.unit)
+        )
+    for addition in completion.additions:
+        editor.add(
+            addition.name, hcl_value(addition.value, editor.inner, editor.unit, editor.newline)
+        )
+
+
+_HINTS = {
+    "bucket": "--set bucket=NAME",
+    "key": "--set key=PATH/terraform.tfstate (or a `key` template in the config file)",
+    "region": '--set region=REGION (or a literal region in provider "aws")',
+}
+
+
+def _missing_message(completion: Completion, view: ModuleView) -> str:
+    names = list(completion.missing)
+    hints = [_HINTS.get(name, f"--set {name}=VALUE") for name in names]
+    message = (
+        f"cannot complete the {completion.backend.type} backend: "
+        f"no value for {', '.join(names)}; pass {'; '.join(hints)}, or a --backend-config FILE"
+    )
+    if "dynamodb_table" in names and not lockfile_is_safe(view):
+        message += (
+            f" (required_version {view.version_range.describe()} admits versions without "
+            "use_lockfile, so locking needs dynamodb_table)"
+        )
+    return message
+
+
+def plan_fixes(
+    view: ModuleView,
+    findings: Sequence[Finding],
+    options: FixOptions,
+    context: ModuleContext | None = None,
+) -> ModulePlan:
+    """Plan the fixes for one module's findings (as :func:`~fixer.rules.registry.check_module` gave them).
+
+    Returns every finding with its fixes attached, the merged changes to apply,
+    which findings they fix, which fixes were skipped and why, and errors (a
+    mode that cannot be applied: values missing in complete mode, JSON in
+    comment mode). Never raises for ordinary input.
+    """
+    planner = _Planner(view, options, context or ModuleContext())
+    blockers = [f for f in findings if f.code in BLOCKER_CODES]
+    mode_fix = planner.mode_fix(blockers) if blockers else None
+    result: list[Finding] = []
+    applied: list[Finding] = []
+    skipped: list[SkippedFix] = []
+    for finding in findings:
+        if finding.code in BLOCKER_CODES:
+            if mode_fix is not None:
+                finding = replace(finding, fixes=(mode_fix,))
+                applied.append(finding)
+            result.append(finding)
+            continue
+        fix, reason = planner.targeted(finding)
+        if fix is not None:
+            finding = replace(finding, fixes=(fix,))
+            if reason is None:
+                applied.append(finding)
+            else:
+                skipped.append(SkippedFix(finding, reason))
+        result.append(finding)
+    try:
+        changes = planner.changes()
+    except ValueError as error:
+        planner.errors.append(f"{view.directory}: fixes overlap ({error}); nothing was changed")
+        changes = ()
+        applied = []
+    return ModulePlan(
+        view.directory,
+        tuple(result),
+        changes,
+        tuple(applied),
+        tuple(skipped),
+        tuple(planner.errors),
+        tuple(planner.warnings),
+    )

@@ -1,0 +1,579 @@
+"""Running checks and fixes over a tree of files, module by module.
+
+The engine discovers candidate files, groups them into modules, and for each
+module reads the bytes, skips it at once when no file can hold a backend or
+cloud block, parses what matters, builds the module view, runs the rules and,
+when fixing, plans the edits and puts every change through the safety nets of
+DESIGN.md (exact round trip, output parses, second run changes nothing, edits
+inside the declared blocks, encoding kept) before writing atomically. Modules
+are processed in worker processes when there are many; results stream back in
+order and carry file texts only for files that change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pathspec
+
+from fixer.edits import Edit, apply_edits, changes_confined
+from fixer.fixes.comment import find_commented_regions, restored_text
+from fixer.fixes.plan import OVERRIDE_NAME, FixOptions, ModuleContext, SkippedFix, plan_fixes
+from fixer.fixes.render import line_end, line_start
+from fixer.fixes.values import ValueSources
+from fixer.rules.base import FileChange, Finding
+from fixer.rules.registry import check_module, selected_rules
+from fixer.runner.discovery import DiscoveredFile, discover
+from fixer.runner.files import (
+    FileProblem,
+    FileSnapshot,
+    ReadError,
+    WriteError,
+    create_file,
+    read_file,
+    write_atomic,
+)
+from fixer.syntax import ConfigFile, ParseError, decode, parse
+from fixer.terraform import ModuleFiles, ModuleView, build_module_view, group_into_modules
+
+# Bytes that can start a backend or cloud block (native syntax or JSON). Files
+# of a module without any are never parsed.
+_BACKEND_HINT = re.compile(rb'\bbackend\s*"|\bcloud\s*\{|"(?:backend|cloud)"\s*:')
+# Bytes of what the module view reads besides backends: terraform blocks
+# (required_version, encryption), AWS providers, variables. Other files of a
+# candidate module (resources, outputs) are not parsed either.
+_VIEW_HINT = re.compile(
+    rb'\bterraform\s*\{|\bprovider\s*"aws"|\bvariable\s*"|"(?:terraform|provider|variable)"\s*:'
+)
+_RESTORE_HINT = re.compile(rb"backend-fixer:begin local-state")
+
+_NATIVE_SUFFIXES = (".tf", ".tofu")
+_JSON_SUFFIXES = (".tf.json", ".tofu.json")
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """What to run: paths, rule selection, dialect overrides and, when fixing, how."""
+
+    paths: tuple[str, ...] = (".",)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    dialect: str | None = None
+    terraform_version: str | None = None
+    honour_gitignore: bool = True
+    jobs: int = 1
+    fix: FixOptions | None = None
+    write: bool = False
+    attach_fixes: bool = False
+    restore: bool = False
+    sets: Mapping[str, str] = field(default_factory=dict)
+    backend_config: Mapping[str, Any] = field(default_factory=dict)
+    backend_config_name: str = "--backend-config"
+    templates: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file (or module) that could not be handled: ``path: message`` on one line."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+    @classmethod
+    def of(cls, text: str) -> Problem:
+        """Split a one-line ``path: message`` (as file and parse errors format them)."""
+        path, _, message = text.partition(": ")
+        return cls(path, message) if message else cls("", text)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """A file a fix changes (or would change): its path and both texts.
+
+    ``old_text`` is None for a created file. ``written`` says whether it is on disk.
+    """
+
+    path: str
+    old_text: str | None
+    new_text: str
+    written: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleResult:
+    """Everything one module produced. ``problems`` are one-line errors (exit code 2)."""
+
+    directory: str
+    findings: tuple[Finding, ...] = ()
+    files: tuple[FileResult, ...] = ()
+    applied: tuple[Finding, ...] = ()
+    skipped: tuple[SkippedFix, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
+    parsed: int = 0
+
+
+# -- the run --------------------------------------------------------------------------------
+
+
+class Runner:
+    """One run over ``options.paths``. Discovery happens on construction.
+
+    ``modules`` lists the modules found (for progress bars); ``problems`` the
+    discovery problems; :meth:`results` streams one :class:`ModuleResult` per
+    module, in directory order.
+    """
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        # Validates --select/--ignore before any work (raises ValueError).
+        selected_rules(options.select, options.ignore)
+        paths: list[str] = []
+        self.problems: list[Problem] = []
+        for item in discover(options.paths, honour_gitignore=options.honour_gitignore):
+            if isinstance(item, DiscoveredFile):
+                paths.append(str(item.path))
+            else:
+                self.problems.append(Problem.of(str(item)))
+        self.modules: tuple[ModuleFiles, ...] = group_into_modules(paths)
+        self.roots = tuple(os.path.realpath(p) for p in options.paths)
+
+    def results(self) -> Iterator[ModuleResult]:
+        jobs = max(1, self.options.jobs)
+        # Worker processes cost an interpreter start each: only worth it for many modules.
+        chunk = 32
+        if jobs == 1 or len(self.modules) < chunk * 2:
+            for module in self.modules:
+                yield process_module(module, self.options, self.roots)
+            return
+        chunks = [self.modules[i : i + chunk] for i in range(0, len(self.modules), chunk)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for batch in pool.map(
+                _process_chunk, chunks, [self.options] * len(chunks), [self.roots] * len(chunks)
+            ):
+                yield from batch
+
+
+def _problems(lines: Sequence[str]) -> tuple[Problem, ...]:
+    return tuple(Problem.of(line) for line in lines)
+
+
+def _process_chunk(
+    modules: Sequence[ModuleFiles], options: RunOptions, roots: tuple[str, ...]
+) -> list[ModuleResult]:
+    return [process_module(module, options, roots) for module in modules]
+
+
+# -- one module -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Loaded:
+    snapshots: dict[str, FileSnapshot] = field(default_factory=dict)
+    trees: dict[str, ConfigFile] = field(default_factory=dict)
+    json_docs: dict[str, Any] = field(default_factory=dict)
+    backend_configs: list[tuple[str, ConfigFile]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _read(path: str, loaded: _Loaded) -> FileSnapshot | None:
+    try:
+        snapshot = read_file(path)
+    except ReadError as error:
+        problem: FileProblem = error.problem
+        if problem.kind == "binary":
+            loaded.problems.append(f"{problem} (skipped)")
+        else:
+            loaded.problems.append(str(problem))
+        return None
+    loaded.snapshots[path] = snapshot
+    return snapshot
+
+
+def _parse(path: str, snapshot: FileSnapshot, loaded: _Loaded) -> ConfigFile | None:
+    try:
+        return parse(decode(snapshot.data, path), path)
+    except ParseError as error:
+        loaded.problems.append(str(error.with_path(path)))
+        return None
+
+
+def _load(module: ModuleFiles, options: RunOptions) -> _Loaded | None:
+    """Read the module; parse what the view needs. None when it holds no backend at all."""
+    loaded = _Loaded()
+    hint = _RESTORE_HINT if options.restore else _BACKEND_HINT
+    data: dict[str, FileSnapshot] = {}
+    for path in module.all_config_files:
+        snapshot = _read(path, loaded)
+        if snapshot is not None:
+            data[path] = snapshot
+    if not any(hint.search(s.data) for s in data.values()):
+        return loaded if loaded.problems else None
+    for path, snapshot in data.items():
+        wanted = _BACKEND_HINT.search(snapshot.data) or _VIEW_HINT.search(snapshot.data)
+        if options.restore:
+            wanted = wanted or _RESTORE_HINT.search(snapshot.data)
+        if not wanted:
+            continue
+        if path.endswith(_JSON_SUFFIXES):
+            try:
+                loaded.json_docs[path] = json.loads(decode(snapshot.data, path))
+            except ParseError as error:
+                loaded.problems.append(str(error))
+            except ValueError as error:
+                loaded.problems.append(f"{path}: invalid JSON: {error}")
+        else:
+            tree = _parse(path, snapshot, loaded)
+            if tree is not None:
+                loaded.trees[path] = tree
+    for path in module.backend_config_files:
+        snapshot = _read(path, loaded)
+        if snapshot is not None:
+            tree = _parse(path, snapshot, loaded)
+            if tree is not None:
+                loaded.backend_configs.append((path, tree))
+    return loaded
+
+
+def _view(
+    module: ModuleFiles,
+    loaded: _Loaded,
+    options: RunOptions,
+    trees: Mapping[str, ConfigFile] | None = None,
+) -> ModuleView:
+    return build_module_view(
+        list((trees or loaded.trees).items()),
+        directory=module.directory,
+        backend_configs=loaded.backend_configs,
+        json_files=list(loaded.json_docs.items()),
+        dialect=options.dialect,
+        terraform_version=options.terraform_version,
+    )
+
+
+def process_module(
+    module: ModuleFiles, options: RunOptions, roots: Sequence[str] = ()
+) -> ModuleResult:
+    """Check (and, with ``options.fix``, fix) one module. Never raises for bad input."""
+    loaded = _load(module, options)
+    if loaded is None:
+        return ModuleResult(module.directory)
+    if not loaded.trees and not loaded.json_docs:
+        return ModuleResult(module.directory, problems=_problems(loaded.problems))
+    try:
+        view = _view(module, loaded, options)
+    except ValueError as error:
+        return ModuleResult(
+            module.directory,
+            problems=(*_problems(loaded.problems), Problem(module.directory, str(error))),
+        )
+    if options.restore:
+        return _restore(module, view, loaded, options, roots)
+    rules = selected_rules(options.select, options.ignore)
+    findings = check_module(view, rules)
+    base = ModuleResult(
+        module.directory,
+        findings=tuple(findings),
+        problems=_problems(loaded.problems),
+        parsed=len(loaded.trees),
+    )
+    if options.fix is None and not options.attach_fixes:
+        return base
+    fix_options = options.fix or FixOptions()
+    context = _module_context(module, loaded, options, view)
+    plan = plan_fixes(view, findings, fix_options, context)
+    result = replace(
+        base,
+        findings=plan.findings,
+        problems=(*base.problems, *(Problem(module.directory, e) for e in plan.errors)),
+        warnings=plan.warnings,
+    )
+    if options.fix is None:
+        return result
+    files, problems = _finish(module, view, loaded, plan.changes, options, context, roots)
+    if problems:
+        return replace(result, problems=(*result.problems, *_problems(problems)))
+    return replace(result, files=files, applied=plan.applied, skipped=plan.skipped)
+
+
+def _module_path(directory: str) -> str:
+    """The module's directory relative to its git work tree (or the current directory), POSIX style.
+
+    A module at that root is named by its directory instead of ``.``, so a
+    state key made from it still says which module it belongs to.
+    """
+    absolute = Path(directory).resolve()
+    base = next(
+        (p for p in (absolute, *absolute.parents) if (p / ".git").exists()), Path.cwd().resolve()
+    )
+    try:
+        relative = PurePosixPath(absolute.relative_to(base).as_posix())
+    except ValueError:
+        return absolute.name
+    return absolute.name if str(relative) == "." else str(relative)
+
+
+def _override_ignored(directory: str) -> bool | None:
+    """Does ``.gitignore`` ignore the module's ``backend_override.tf``? None outside git."""
+    absolute = Path(directory).resolve()
+    chain = []
+    for parent in (absolute, *absolute.parents):
+        chain.append(parent)
+        if (parent / ".git").exists():
+            break
+    else:
+        return None
+    ignored = False
+    for directory_path in reversed(chain):
+        ignore_file = directory_path / ".gitignore"
+        if not ignore_file.is_file():
+            continue
+        spec = pathspec.GitIgnoreSpec.from_lines(
+            ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        )
+        relative = (absolute / OVERRIDE_NAME).relative_to(directory_path).as_posix()
+        result = spec.check_file(relative)
+        if result.include is not None:
+            ignored = bool(result.include)
+    return ignored
+
+
+def _module_context(
+    module: ModuleFiles, loaded: _Loaded, options: RunOptions, view: ModuleView
+) -> ModuleContext:
+    override_path = os.path.join(module.directory, OVERRIDE_NAME)
+    existing = None
+    if os.path.exists(override_path):
+        snapshot = loaded.snapshots.get(override_path)
+        if snapshot is None:
+            try:
+                snapshot = read_file(override_path)
+            except ReadError:
+                snapshot = None
+        existing = snapshot.data.decode("utf-8", "replace") if snapshot is not None else ""
+    sources = ValueSources(
+        sets=options.sets,
+        backend_config=options.backend_config,
+        backend_config_name=options.backend_config_name,
+        templates=options.templates,
+        module_path=_module_path(module.directory),
+    )
+    ignored = (
+        _override_ignored(module.directory)
+        if options.fix and options.fix.mode == "override"
+        else None
+    )
+    return ModuleContext(sources=sources, override_ignored=ignored, existing_override=existing)
+
+
+# -- applying and verifying -------------------------------------------------------------------
+
+
+def _allowed_regions(view: ModuleView, path: str, text: str) -> list[tuple[int, int]]:
+    """The spans a fix may touch in ``path``: the whole lines of its backend and cloud blocks."""
+    regions = []
+    for backend in view.backends:
+        if backend.path == path and backend.block is not None:
+            regions.append(
+                (line_start(text, backend.block.start), line_end(text, backend.block.end))
+            )
+    return regions
+
+
+def _verify_change(
+    path: str, old: str, new: str, edits: Sequence[Edit], view: ModuleView
+) -> str | None:
+    """The first safety net ``new`` fails, as a message, or None when all pass."""
+    tree = parse(old, path)
+    position = 0
+    for token in tree.tokens():
+        if token.start < position or old[token.start : token.end] != token.value:
+            return "the original does not round-trip exactly"
+        position = token.end
+    if not changes_confined(old, new, edits):
+        return "the change reaches outside the edits the fix declared"
+    regions = _allowed_regions(view, path, old)
+    for edit in edits:
+        if not any(start <= edit.start and edit.end <= end for start, end in regions):
+            return f"an edit at offset {edit.start} lies outside the backend block"
+    if old.startswith("\ufeff") != new.startswith("\ufeff"):
+        return "the byte order mark would change"
+    try:
+        parse(new, path)
+    except ParseError as error:
+        return f"the fixed text does not parse ({error.line}:{error.column}: {error.message})"
+    return None
+
+
+def _finish(
+    module: ModuleFiles,
+    view: ModuleView,
+    loaded: _Loaded,
+    changes: Sequence[FileChange],
+    options: RunOptions,
+    context: ModuleContext,
+    roots: Sequence[str],
+) -> tuple[tuple[FileResult, ...], tuple[str, ...]]:
+    """Apply ``changes`` in memory, run the safety nets, then write (with ``options.write``).
+
+    All or nothing per module: if any file fails a check, nothing is written
+    and the problems say why.
+    """
+    results: list[FileResult] = []
+    problems: list[str] = []
+    new_trees = dict(loaded.trees)
+    for change in changes:
+        if change.creates:
+            text = apply_edits("", change.edits)
+            try:
+                parse(text, change.path)
+            except ParseError as error:
+                problems.append(
+                    f"{change.path}: generated file does not parse: {error.message}; not written"
+                )
+            results.append(FileResult(change.path, None, text))
+            continue
+        old = loaded.trees[change.path].text
+        new = apply_edits(old, change.edits)
+        failure = _verify_change(change.path, old, new, change.edits, view)
+        if failure is not None:
+            problems.append(f"{change.path}: {failure}; not written")
+            continue
+        new_trees[change.path] = parse(new, change.path)
+        results.append(FileResult(change.path, old, new))
+    if problems:
+        return (), tuple(problems)
+    if results and options.fix is not None:
+        problem = _second_run_changes(module, loaded, new_trees, options, context, results)
+        if problem:
+            return (), (problem,)
+    if options.write:
+        return _write(results, loaded, roots)
+    return tuple(results), ()
+
+
+def _second_run_changes(
+    module: ModuleFiles,
+    loaded: _Loaded,
+    trees: Mapping[str, ConfigFile],
+    options: RunOptions,
+    context: ModuleContext,
+    results: Sequence[FileResult],
+) -> str | None:
+    """Run rules and planner again on the fixed texts: they must find nothing to change."""
+    assert options.fix is not None
+    created = {r.path: r.new_text for r in results if r.old_text is None}
+    trees = dict(trees)
+    for path, text in created.items():
+        if path.endswith(_NATIVE_SUFFIXES):
+            trees[path] = parse(text, path)
+    view = _view(module, loaded, options, trees)
+    findings = check_module(view, selected_rules(options.select, options.ignore))
+    again = plan_fixes(
+        view,
+        findings,
+        options.fix,
+        replace(
+            context,
+            existing_override=created.get(
+                os.path.join(module.directory, OVERRIDE_NAME), context.existing_override
+            ),
+        ),
+    )
+    if again.changes:
+        paths = ", ".join(sorted({c.path for c in again.changes}))
+        return f"{module.directory}: a second run would change {paths} again; nothing was written"
+    return None
+
+
+def _root_for(path: str, roots: Sequence[str]) -> str:
+    real = os.path.realpath(path)
+    for root in roots:
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return root if os.path.isdir(root) else os.path.dirname(root)
+    return os.path.dirname(real)
+
+
+def _write(
+    results: Sequence[FileResult], loaded: _Loaded, roots: Sequence[str]
+) -> tuple[tuple[FileResult, ...], tuple[str, ...]]:
+    written: list[FileResult] = []
+    problems: list[str] = []
+    for result in results:
+        try:
+            if result.old_text is None:
+                create_file(
+                    result.path,
+                    result.new_text.encode("utf-8"),
+                    root=_root_for(os.path.dirname(result.path) or ".", roots),
+                )
+            else:
+                snapshot = loaded.snapshots[result.path]
+                write_atomic(
+                    snapshot, result.new_text.encode("utf-8"), root=_root_for(result.path, roots)
+                )
+        except WriteError as error:
+            problems.append(str(error))
+            continue
+        written.append(replace(result, written=True))
+    return tuple(written), tuple(problems)
+
+
+# -- restore -------------------------------------------------------------------------------------
+
+
+def _restore(
+    module: ModuleFiles,
+    view: ModuleView,
+    loaded: _Loaded,
+    options: RunOptions,
+    roots: Sequence[str],
+) -> ModuleResult:
+    """Undo comment mode in every file of the module; with ``sets``, complete the result."""
+    results: list[FileResult] = []
+    problems = list(loaded.problems)
+    trees = dict(loaded.trees)
+    for path, tree in loaded.trees.items():
+        if not find_commented_regions(tree.text):
+            continue
+        try:
+            new = restored_text(tree.text)
+        except ParseError as error:
+            problems.append(
+                f"{path}: the restored block does not parse ({error.line}:{error.column}: {error.message}); not written"
+            )
+            continue
+        if new is not None:
+            trees[path] = parse(new, path)
+            results.append(FileResult(path, tree.text, new))
+    if results and options.sets:
+        restored_view = _view(module, loaded, options, trees)
+        findings = check_module(restored_view, selected_rules(options.select, options.ignore))
+        context = _module_context(module, loaded, options, restored_view)
+        plan = plan_fixes(restored_view, findings, FixOptions(mode="complete"), context)
+        problems.extend(f"{module.directory}: {e}" for e in plan.errors)
+        by_path = {r.path: r for r in results}
+        for change in plan.changes:
+            if change.creates or change.path not in by_path:
+                continue
+            current = by_path[change.path]
+            by_path[change.path] = replace(
+                current, new_text=apply_edits(current.new_text, change.edits)
+            )
+        results = list(by_path.values())
+    if problems:
+        return ModuleResult(module.directory, problems=_problems(problems))
+    if options.write:
+        written, write_problems = _write(results, loaded, roots)
+        return ModuleResult(module.directory, files=written, problems=_problems(write_problems))
+    return ModuleResult(module.directory, files=tuple(results))
