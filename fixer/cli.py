@@ -485,6 +485,91 @@ def restore(
     _apply_and_report(_runner(options), write, color)
 
 
+# -- pr -----------------------------------------------------------------------------------------------
+
+
+@app.command()
+def pr(
+    path: Path = typer.Argument(Path("."), help="The directory to fix, inside a git checkout."),
+    mode: str | None = ModeOption,
+    sets: list[str] | None = SetOption,
+    backend_config: Path | None = BackendConfigOption,
+    unsafe: bool = typer.Option(False, "--unsafe", help="Also apply fixes marked unsafe."),
+    select: list[str] | None = SelectOption,
+    ignore: list[str] | None = IgnoreOption,
+    dialect: str | None = DialectOption,
+    terraform_version: str | None = VersionOption,
+    branch: str | None = typer.Option(
+        None, "--branch", help="Branch to push (default: backend-fixer/<mode>)."
+    ),
+    base: str | None = typer.Option(
+        None, "--base", help="Base branch (default: the repository's default branch)."
+    ),
+    remote: str = typer.Option("origin", "--remote", help="Git remote to push to."),
+    repo: str | None = typer.Option(
+        None, "--repo", help="OWNER/NAME on GitHub (default: $GITHUB_REPOSITORY)."
+    ),
+    token_env: str = typer.Option(
+        "GITHUB_TOKEN", "--token-env", help="Environment variable holding the token."
+    ),
+    author: str | None = typer.Option(None, "--author", help='Commit author, "Name <email>".'),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show branch, commit, PR and diff; push nothing."
+    ),
+    config_path: Path | None = ConfigOption,
+) -> None:
+    """Open (or update) one pull request that fixes the backends under PATH.
+
+    Runs the fix on a fresh checkout of the base branch, commits it on a
+    deterministic branch, pushes it and opens or updates the pull request.
+    Exit code 0 for every outcome, 2 on errors.
+    """
+    from fixer.bot import BotError, PrOptions, render_dry_run, run_pr
+    from fixer.bot.apply import engine_apply_fix
+    from fixer.fixes.plan import FixOptions
+
+    config = _load_config(config_path, [str(path)])
+    try:
+        fix_options = FixOptions(
+            mode=mode or config.get("mode", "comment"), unsafe=unsafe or config.get("unsafe", False)
+        )
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    values, name = _backend_config(backend_config)
+    options = _run_options(
+        config,
+        [str(path)],
+        select,
+        ignore,
+        dialect,
+        terraform_version,
+        False,
+        1,
+        fix=fix_options,
+        sets=_pairs(sets),
+        backend_config=values,
+        backend_config_name=name,
+    )
+    try:
+        result = run_pr(
+            PrOptions(
+                path=path,
+                mode=fix_options.mode,
+                branch=branch,
+                base=base,
+                remote=remote,
+                repo=repo,
+                token_env=token_env,
+                dry_run=dry_run,
+                author=author,
+            ),
+            engine_apply_fix(options),
+        )
+    except BotError as error:
+        raise _fail(f"pr: {error}") from None
+    _write_out(render_dry_run(result) if dry_run else result.message + "\n")
+
+
 # -- rules ------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,86 @@
+"""The bridge from the bot to the fix engine: apply a fix in a checkout, say what it did.
+
+:func:`engine_apply_fix` returns the :data:`~fixer.bot.types.ApplyFix` callable
+that ``run_pr`` calls inside its scratch worktree: it runs the runner there with
+``write`` on, renders the diff, and lists the ``terraform init`` commands and the
+way back. Engine problems (a file that does not parse, values missing in
+complete mode) become a :class:`~fixer.bot.errors.FixFailedError`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from fixer.bot.errors import FixFailedError
+from fixer.bot.types import ApplyFix, FixOutcome
+from fixer.output import display_path, unified_diff
+from fixer.runner.engine import Runner, RunOptions
+
+
+def _repository_root(path: Path) -> Path:
+    for parent in (path, *path.parents):
+        if (parent / ".git").exists():
+            return parent
+    return path
+
+
+def _restore_hint(mode: str, modules: list[str]) -> str:
+    where = " ".join(modules) or "."
+    if mode == "comment":
+        return f"backend-fixer restore --write {where}"
+    if mode == "override":
+        return "delete " + " ".join(f"{m}/backend_override.tf" for m in modules)
+    return "revert this pull request's commit (git revert)"
+
+
+def engine_apply_fix(options: RunOptions) -> ApplyFix:
+    """An ApplyFix that runs ``options`` (a fix run) on the directory it is given.
+
+    ``options.paths`` is replaced by the target directory and ``write`` is on.
+    """
+
+    def apply_fix(target: Path) -> FixOutcome:
+        run = Runner(replace(options, paths=(str(target),), write=True, jobs=1))
+        root = _repository_root(target.resolve())
+        problems = [str(p) for p in run.problems]
+        changed: list[str] = []
+        diffs: list[str] = []
+        applied = []
+        modules: list[str] = []
+        for result in run.results():
+            problems.extend(str(p) for p in result.problems)
+            applied.extend(result.applied)
+            for file in result.files:
+                shown = display_path(os.path.abspath(file.path), str(root))
+                changed.append(shown)
+                diffs.append(
+                    unified_diff(
+                        file.old_text or "",
+                        file.new_text,
+                        shown,
+                        color=False,
+                        created=file.old_text is None,
+                    )
+                )
+            if result.files:
+                modules.append(display_path(os.path.abspath(result.directory), str(root)))
+        if problems:
+            raise FixFailedError("the fix could not be applied: " + "; ".join(problems))
+        mode = options.fix.mode if options.fix else "comment"
+        init = tuple(f"terraform -chdir={m} init -input=false" for m in modules)
+        findings = tuple(
+            replace(
+                f,
+                location=replace(
+                    f.location, path=display_path(os.path.abspath(f.location.path), str(root))
+                ),
+            )
+            for f in applied
+        )
+        return FixOutcome(
+            tuple(changed), "".join(diffs), findings, mode, init, _restore_hint(mode, modules)
+        )
+
+    return apply_fix
