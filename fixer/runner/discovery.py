@@ -16,6 +16,7 @@ import stat
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pathspec
@@ -55,16 +56,40 @@ class DiscoveredFile:
 # -- git: repository, ignore files, index ----------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Repo:
-    """A git work tree: where it is, its info/exclude rules and its tracked candidate files."""
+    """A git work tree: its info/exclude rules, and its index read on first need.
 
-    root: str
-    exclude: pathspec.GitIgnoreSpec | None
-    tracked: frozenset[str]
-    # Every directory above a tracked candidate, so an ignored directory that
-    # still holds tracked files is walked.
-    tracked_dirs: frozenset[str]
+    The index matters only when a rule ignores a candidate (a tracked file is
+    never ignored), which in most Terraform repositories never happens; so it
+    is not read, nor its paths held, until then.
+    """
+
+    def __init__(
+        self, git_dir: str | None, common: str, exclude: pathspec.GitIgnoreSpec | None
+    ) -> None:
+        self.git_dir = git_dir
+        self.common = common
+        self.exclude = exclude
+
+    @cached_property
+    def _index(self) -> tuple[frozenset[str], frozenset[str]]:
+        if self.git_dir is None:
+            return frozenset(), frozenset()
+        tracked = frozenset(_tracked_candidates(self.git_dir, self.common))
+        # Every directory above a tracked candidate, so an ignored directory
+        # that still holds tracked files is walked.
+        dirs = {
+            name.rsplit("/", depth)[0]
+            for name in tracked
+            for depth in range(1, name.count("/") + 1)
+        }
+        return tracked, frozenset(dirs)
+
+    def is_tracked(self, rel: str) -> bool:
+        return rel in self._index[0]
+
+    def holds_tracked(self, rel_dir: str) -> bool:
+        return rel_dir in self._index[1]
 
 
 _Rules = tuple[tuple[str, pathspec.GitIgnoreSpec], ...]
@@ -114,24 +139,19 @@ def _find_work_tree(directory: str) -> str | None:
 
 def _open_repo(root: str) -> _Repo:
     git_dir = _git_dir(root)
-    exclude = None
-    tracked: frozenset[str] = frozenset()
-    if git_dir is not None:
-        common = git_dir
-        try:
-            with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
-                common = os.path.normpath(os.path.join(git_dir, handle.read().strip()))
-        except OSError:
-            pass  # not a linked worktree
-        try:
-            exclude = _read_spec(os.path.join(common, "info", "exclude"))
-        except OSError:
-            exclude = None
-        tracked = frozenset(_tracked_candidates(git_dir, common))
-    dirs = {
-        name.rsplit("/", depth)[0] for name in tracked for depth in range(1, name.count("/") + 1)
-    }
-    return _Repo(root, exclude, tracked, frozenset(dirs))
+    if git_dir is None:
+        return _Repo(None, "", None)
+    common = git_dir
+    try:
+        with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
+            common = os.path.normpath(os.path.join(git_dir, handle.read().strip()))
+    except OSError:
+        pass  # not a linked worktree
+    try:
+        exclude = _read_spec(os.path.join(common, "info", "exclude"))
+    except OSError:
+        exclude = None
+    return _Repo(git_dir, common, exclude)
 
 
 _OBJECT_FORMAT = re.compile(rb"^\s*objectformat\s*=\s*sha256\s*$", re.IGNORECASE | re.MULTILINE)
@@ -425,11 +445,10 @@ def _visit(
         return _visit_directory(frame, path, rel, name, info, linked, walk, on_stack)
     if not is_candidate(name):
         return None
-    tracked = frame.repo is not None and rel in frame.repo.tracked
     if (
         frame.repo is not None
-        and not tracked
         and (frame.ignored or _ignored(rel, False, frame.rules))
+        and not frame.repo.is_tracked(rel)
     ):
         return None
     if walk.explicit_ids and not linked and _named_too(entry, walk.explicit_ids):
@@ -463,9 +482,9 @@ def _visit_directory(
             return None  # walked under its own name
     repo, rules, ignored = frame.repo, frame.rules, frame.ignored
     if repo is not None:
-        if rel not in repo.tracked_dirs and (ignored or _ignored(rel, True, rules)):
-            return None
         ignored = ignored or _ignored(rel, True, rules)
+        if ignored and not repo.holds_tracked(rel):
+            return None
         if os.path.lexists(os.path.join(path, ".git")):
             # A nested repository or submodule answers to its own ignore rules.
             repo = _open_repo(os.path.abspath(path))

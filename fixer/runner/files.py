@@ -268,7 +268,7 @@ def read_file(
         raise ReadError(
             FileProblem(
                 path,
-                f"file is too large ({_mib(before.st_size)}, limit {_mib(size_limit)}), skipped",
+                f"file is too large ({_size(before.st_size)}, limit {_size(size_limit)}), skipped",
                 "too-large",
             )
         )
@@ -287,15 +287,16 @@ def read_file(
             problem = _sniff(path, head)
             if problem is not None:
                 raise ReadError(problem)
-            rest = b""
+            data = head
             if len(head) == SNIFF_BYTES:
-                # One byte past the size we expect, so a file that grew is noticed.
-                expected = min(opened.st_size, size_limit) - len(head)
-                rest = handle.read(max(expected, 0) + 1)
+                # Read again from the start rather than join head and rest, which
+                # would hold a large file twice; one byte past the size we expect,
+                # so a file that grew is noticed.
+                handle.seek(0)
+                data = handle.read(min(opened.st_size, size_limit) + 1)
             after = os.fstat(fd)
     except OSError as error:
         raise ReadError(FileProblem(path, f"cannot read: {_os_reason(error)}")) from None
-    data = head + rest if rest else head
     if len(data) > size_limit:
         raise ReadError(
             FileProblem(path, "file grew past the size limit while being read", "too-large")
@@ -330,7 +331,9 @@ def try_read_file(
         return error.problem
 
 
-def _mib(size: int) -> str:
+def _size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size} bytes"
     return f"{size / (1024 * 1024):.1f} MiB"
 
 

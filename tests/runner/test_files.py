@@ -189,7 +189,7 @@ def test_files_above_the_size_limit_are_skipped_unread(tmp_path: Path) -> None:
     small = tmp_path / "small.tf"
     small.write_bytes(BACKEND)
     assert try_read_file(small, size_limit=10) == FileProblem(
-        small, "file is too large (0.0 MiB, limit 0.0 MiB), skipped", "too-large"
+        small, f"file is too large ({len(BACKEND)} bytes, limit 10 bytes), skipped", "too-large"
     )
 
 
