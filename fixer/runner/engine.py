@@ -32,7 +32,6 @@ from fixer.rules.base import FileChange, Finding
 from fixer.rules.registry import check_module, selected_rules
 from fixer.runner.discovery import DiscoveredFile, discover
 from fixer.runner.files import (
-    FileProblem,
     FileSnapshot,
     ReadError,
     WriteError,
@@ -190,11 +189,7 @@ def _read(path: str, loaded: _Loaded) -> FileSnapshot | None:
     try:
         snapshot = read_file(path)
     except ReadError as error:
-        problem: FileProblem = error.problem
-        if problem.kind == "binary":
-            loaded.problems.append(f"{problem} (skipped)")
-        else:
-            loaded.problems.append(str(problem))
+        loaded.problems.append(str(error.problem))
         return None
     loaded.snapshots[path] = snapshot
     return snapshot
