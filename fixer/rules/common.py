@@ -1,0 +1,199 @@
+"""What every rule module shares: building findings, pointing at nodes, naming versions.
+
+Rules agree on three conventions so that the fix engine, reports and suppressions
+can rely on them. ``location`` spans exactly the node the finding is about (a
+whole ``backend``/``cloud`` block, one attribute, one nested block, or a block's
+type label); ``subject`` names that node (an argument name, dotted for an
+attribute inside a nested block, or a backend type); blocks read from
+``.tf.json`` have no syntax nodes, so their findings point at the file's start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from fixer.rules.base import Finding, Location, RuleInfo, Severity
+from fixer.rules.registry import location_of
+from fixer.syntax import Attribute, Block
+from fixer.terraform import (
+    ArgumentValue,
+    BackendArgument,
+    BackendBlock,
+    Dialect,
+    ModuleView,
+    Version,
+    VersionRange,
+    required_arguments,
+)
+
+__all__ = [
+    "Missing",
+    "argument_location",
+    "backend_location",
+    "backend_title",
+    "engine",
+    "file_location",
+    "finding",
+    "join_words",
+    "label_location",
+    "missing_arguments",
+    "needs_init_values",
+    "nested_attributes",
+    "short_version",
+    "versions_phrase",
+]
+
+
+def finding(
+    info: RuleInfo,
+    message: str,
+    location: Location,
+    *,
+    subject: str | None,
+    notes: Iterable[str] = (),
+    severity: Severity | None = None,
+) -> Finding:
+    """A finding of rule ``info`` (its own severity unless ``severity`` is given)."""
+    return Finding(
+        code=info.code,
+        name=info.name,
+        severity=severity or info.severity,
+        message=message,
+        location=location,
+        notes=tuple(notes),
+        subject=subject,
+    )
+
+
+# -- locations ----------------------------------------------------------------------
+
+
+def file_location(path: str) -> Location:
+    """The start of file ``path``: used for ``.tf.json`` blocks, which carry no nodes."""
+    return Location(path=path, line=1, column=1, end_line=1, end_column=1, start=0, end=0)
+
+
+def backend_location(backend: BackendBlock) -> Location:
+    """The whole ``backend``/``cloud`` block, from its type keyword to its closing brace."""
+    if backend.block is None:
+        return file_location(backend.path)
+    return location_of(backend.path, backend.block)
+
+
+def label_location(backend: BackendBlock) -> Location:
+    """The type label of a ``backend`` block (``"s3"``); the block itself when it has none."""
+    block = backend.block
+    if block is None:
+        return file_location(backend.path)
+    if not block.labels:
+        return location_of(backend.path, block)
+    return location_of(backend.path, block.labels[0])
+
+
+def argument_location(backend: BackendBlock, value: ArgumentValue) -> Location:
+    """An argument's attribute (name through value) or nested block, in its own file."""
+    node = value.node
+    if node is None:
+        return (
+            backend_location(backend) if value.path == backend.path else file_location(value.path)
+        )
+    return location_of(value.path, node)
+
+
+def nested_attributes(block: Block, prefix: str) -> Iterator[tuple[str, Attribute]]:
+    """Every attribute inside ``block`` and its nested blocks, with a dotted name.
+
+    ``workspaces { name = ... }`` yields ``("workspaces.name", <attribute>)`` for
+    ``prefix`` ``"workspaces"``.
+    """
+    for item in block.body.items:
+        if isinstance(item, Attribute):
+            yield f"{prefix}.{item.name}", item
+        else:
+            yield from nested_attributes(item, f"{prefix}.{item.type}")
+
+
+# -- words ----------------------------------------------------------------------------
+
+
+def engine(view: ModuleView) -> str:
+    """``Terraform`` or ``OpenTofu``: the program the module is judged for."""
+    return view.dialect.dialect.display_name
+
+
+def short_version(version: Version) -> str:
+    """``1.10.0`` -> ``1.10``; other versions as written (``1.6.3``, ``1.11.0-beta1``)."""
+    release = version.release
+    if len(release) == 3 and release[2] == 0 and not version.prerelease:
+        return f"{release[0]}.{release[1]}"
+    return str(version)
+
+
+def versions_phrase(view: ModuleView) -> str:
+    """The versions the module admits, in words: ``Terraform >= 1.5.0``.
+
+    Without a ``required_version`` that is ``every Terraform version``; a range
+    from ``--terraform-version`` says so.
+    """
+    name = engine(view)
+    if view.version_range != view.declared_range:
+        return f"{name} {view.version_range.describe()} (--terraform-version)"
+    if not view.required_versions or view.version_range.is_everything():
+        return f"every {name} version"
+    return f"{name} {view.version_range.describe()}"
+
+
+def backend_title(backend: BackendBlock) -> str:
+    """``backend "s3"`` or ``cloud block``: how the messages name the block."""
+    return "cloud block" if backend.is_cloud else f'backend "{backend.type}"'
+
+
+def join_words(words: Iterable[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(words)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+# -- required arguments -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A required argument the block lacks, and the backend config files beside it that set it."""
+
+    argument: BackendArgument
+    supplied_by: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.argument.name
+
+
+def missing_arguments(view: ModuleView, backend: BackendBlock) -> tuple[Missing, ...]:
+    """The required arguments of ``backend`` that its block does not write, in table order.
+
+    An argument written with any value counts as present: a reference or an
+    empty string is another rule's finding, not a missing value.
+    """
+    dialect: Dialect = view.dialect.dialect
+    admitted: VersionRange = view.version_range
+    return tuple(
+        Missing(row, view.supplied_by(row.name))
+        for row in required_arguments(backend.type, dialect, admitted)
+        if backend.argument(row.name) is None
+    )
+
+
+def needs_init_values(view: ModuleView, backend: BackendBlock) -> bool:
+    """True when init needs ``-backend-config`` values that nothing beside the module holds.
+
+    Such a block is partial on purpose: the rest of its settings (locking,
+    encryption) arrive with those values and cannot be judged from the code.
+    Arguments an environment variable can supply do not count.
+    """
+    return any(
+        not m.supplied_by and not m.argument.env_vars for m in missing_arguments(view, backend)
+    )
