@@ -1,0 +1,8 @@
+# TF_CLOUD_ORGANIZATION could supply the organization.
+terraform {
+  cloud {
+    workspaces {
+      name = "app"
+    }
+  }
+}

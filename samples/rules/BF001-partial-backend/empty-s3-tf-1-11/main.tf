@@ -1,0 +1,4 @@
+# Every value is left to -backend-config.
+terraform {
+  backend "s3" {}
+}

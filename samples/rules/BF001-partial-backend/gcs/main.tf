@@ -1,0 +1,6 @@
+# gcs needs a bucket.
+terraform {
+  backend "gcs" {
+    prefix = "app"
+  }
+}

@@ -1,0 +1,6 @@
+# local needs nothing.
+terraform {
+  backend "local" {
+    path = "terraform.tfstate"
+  }
+}

@@ -1,0 +1,4 @@
+terraform {
+  # backend-fixer: ignore[BF003]
+  backend "s3" {}
+}

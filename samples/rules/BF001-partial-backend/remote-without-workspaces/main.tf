@@ -1,0 +1,6 @@
+# remote needs a workspaces block.
+terraform {
+  backend "remote" {
+    organization = "acme"
+  }
+}

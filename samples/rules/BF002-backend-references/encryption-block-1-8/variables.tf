@@ -1,0 +1,9 @@
+variable "env" {
+  type    = string
+  default = "dev"
+}
+
+variable "passphrase" {
+  type      = string
+  sensitive = true
+}

@@ -1,0 +1,11 @@
+# An empty string holds no secret.
+terraform {
+  backend "s3" {
+    bucket       = "acme-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+    encrypt      = true
+    access_key   = ""
+  }
+}

@@ -1,0 +1,11 @@
+# A profile names credentials; it holds none.
+terraform {
+  backend "s3" {
+    bucket       = "acme-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+    encrypt      = true
+    profile      = "ci"
+  }
+}

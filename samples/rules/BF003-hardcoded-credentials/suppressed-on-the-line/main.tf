@@ -1,0 +1,11 @@
+# A throwaway key for a local S3 emulator.
+terraform {
+  backend "s3" {
+    bucket       = "acme-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+    encrypt      = true
+    access_key   = "test" # backend-fixer: ignore[BF003]
+  }
+}

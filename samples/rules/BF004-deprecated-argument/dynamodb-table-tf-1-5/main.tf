@@ -1,0 +1,10 @@
+# The seed's completed backend.
+terraform {
+  backend "s3" {
+    bucket         = "acme-state"
+    key            = "app/terraform.tfstate"
+    region         = "us-east-1"
+    dynamodb_table = "terraform-locks"
+    encrypt        = true
+  }
+}

@@ -1,0 +1,11 @@
+# Terraform 1.5 has no use_path_style yet.
+terraform {
+  backend "s3" {
+    bucket           = "acme-state"
+    key              = "app/terraform.tfstate"
+    region           = "us-east-1"
+    dynamodb_table   = "terraform-locks"
+    encrypt          = true
+    force_path_style = true
+  }
+}

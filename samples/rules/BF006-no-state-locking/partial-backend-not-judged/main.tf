@@ -1,0 +1,4 @@
+# Locking arrives with the -backend-config values, if at all.
+terraform {
+  backend "s3" {}
+}

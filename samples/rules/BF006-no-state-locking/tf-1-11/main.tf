@@ -1,0 +1,9 @@
+# No lock: use_lockfile suits.
+terraform {
+  backend "s3" {
+    bucket  = "acme-state"
+    key     = "app/terraform.tfstate"
+    region  = "us-east-1"
+    encrypt = true
+  }
+}

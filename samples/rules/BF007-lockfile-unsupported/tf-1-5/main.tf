@@ -1,0 +1,10 @@
+# Terraform 1.5 to 1.9 reject it.
+terraform {
+  backend "s3" {
+    bucket       = "acme-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+    encrypt      = true
+  }
+}

@@ -1,0 +1,10 @@
+# Terraform 1.9 rejects it.
+terraform {
+  backend "s3" {
+    bucket       = "acme-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+    encrypt      = true
+  }
+}

@@ -1,0 +1,11 @@
+# Encrypted with a KMS key.
+terraform {
+  backend "s3" {
+    bucket       = "acme-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+    encrypt      = true
+    kms_key_id   = "alias/terraform-state"
+  }
+}

@@ -1,0 +1,14 @@
+# Written with an equals sign, as it should be.
+terraform {
+  backend "s3" {
+    bucket         = "acme-state"
+    key            = "app/terraform.tfstate"
+    region         = "us-east-1"
+    dynamodb_table = "terraform-locks"
+    encrypt        = true
+
+    assume_role = {
+      role_arn = "arn:aws:iam::123456789012:role/terraform"
+    }
+  }
+}

@@ -1,0 +1,4 @@
+# backend.tf loads before main.tf.
+terraform {
+  backend "local" {}
+}

@@ -1,0 +1,12 @@
+# Two backends in one terraform block.
+terraform {
+  backend "s3" {
+    bucket       = "acme-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+    encrypt      = true
+  }
+
+  backend "local" {}
+}

@@ -1,0 +1,9 @@
+terraform {
+  cloud {
+    organization = "acme"
+
+    workspaces {
+      name = "app"
+    }
+  }
+}

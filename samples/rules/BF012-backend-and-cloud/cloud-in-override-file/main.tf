@@ -1,0 +1,10 @@
+# cloud_override.tf replaces this backend with a cloud block.
+terraform {
+  backend "s3" {
+    bucket       = "acme-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+    encrypt      = true
+  }
+}

@@ -1,0 +1,10 @@
+# HCP Terraform.
+terraform {
+  cloud {
+    organization = "acme"
+
+    workspaces {
+      name = "app"
+    }
+  }
+}

@@ -1,0 +1,8 @@
+# The old name of azurerm.
+terraform {
+  backend "azure" {
+    storage_account_name = "acmestate"
+    container_name       = "tfstate"
+    key                  = "app.terraform.tfstate"
+  }
+}

@@ -1,0 +1,6 @@
+# A known type.
+terraform {
+  backend "consul" {
+    path = "app/terraform.tfstate"
+  }
+}

@@ -1,0 +1,6 @@
+# A typo for gcs.
+terraform {
+  backend "gsc" {
+    bucket = "acme-state"
+  }
+}

@@ -1,0 +1,4 @@
+# Nothing close.
+terraform {
+  backend "nonsense" {}
+}
