@@ -157,8 +157,7 @@ class BlockEditor:
     def _insertion(self) -> Edit:
         close = self.block.close
         start = line_start(self.text, close.start)
-        lines = format_attributes(self._additions, self.inner)
-        body = "".join(line.replace("\n", self.newline) + self.newline for line in lines)
+        body = self._render(format_attributes(self._additions, self.inner))
         has_items = any(item.start not in self._removals for item in self.block.body.items)
         before = self.text[self.block.open.end : start]
         # A blank line keeps the new attributes in a run of their own, so the
@@ -168,6 +167,11 @@ class BlockEditor:
             # Something precedes the brace on its line: start a new line for the insertion.
             return Edit(close.start, close.start, f"{self.newline}{separator}{body}{self.outer}")
         return Edit(start, start, separator + body)
+
+    def _render(self, lines: list[str]) -> str:
+        """Join rendered lines (values may span lines) with the file's newline."""
+        text = "".join(line + "\n" for line in lines)
+        return text.replace("\r\n", "\n").replace("\n", self.newline)
 
     # -- alignment --------------------------------------------------------------------
 
@@ -233,11 +237,19 @@ class BlockEditor:
                 continue
             if any("\n" in self._values.get(line.attribute.start, "") for line in run):
                 continue  # a value becoming multi-line splits the run; keep edits minimal
-            kept = [line for line in run if line.attribute.start not in self._removals]
-            for line, new_text in zip(kept, self._format(kept), strict=True):
-                if self.text[line.start : line.line_stop] != new_text:
-                    edits.append(Edit(line.start, line.line_stop, new_text))
-                handled.add(line.attribute.start)
+            # A removed line that leaves a comment behind splits the run in two.
+            segments: list[list[_Line]] = [[]]
+            for line in run:
+                key = line.attribute.start
+                if key not in self._removals:
+                    segments[-1].append(line)
+                elif self._removals[key]:
+                    segments.append([])
+            for segment in segments:
+                for line, new_text in zip(segment, self._format(segment), strict=True):
+                    if self.text[line.start : line.line_stop] != new_text:
+                        edits.append(Edit(line.start, line.line_stop, new_text))
+                    handled.add(line.attribute.start)
         return edits, handled
 
     def _format(self, run: Sequence[_Line]) -> list[str]:

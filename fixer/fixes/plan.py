@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from fixer.edits import Edit, sort_and_check
+from fixer.edits import Edit, line_ending, sort_and_check
 from fixer.fixes.block_edit import BlockEditor
 from fixer.fixes.comment import comment_out_edit, header_lines
 from fixer.fixes.completion import Completion, lockfile_is_safe, plan_completion
@@ -222,9 +222,12 @@ class _Planner:
 
     def _override(self) -> Fix | None:
         path = str(PurePath(self.view.directory) / OVERRIDE_NAME)
+        # The new file follows the module's newline style.
+        newline = line_ending(self.view.files[0].config.text) if self.view.files else "\n"
+        text = OVERRIDE_TEXT.replace("\n", newline)
         existing = self.context.existing_override
         if existing is not None:
-            if existing == OVERRIDE_TEXT:
+            if existing == text:
                 return None
             self.errors.append(
                 f"{path} already exists with other content; remove it or use another mode"
@@ -235,10 +238,10 @@ class _Planner:
                 f"{path} is not ignored by .gitignore: add `*_override.tf` there so the "
                 "local-state override is never committed"
             )
-        self.created[path] = OVERRIDE_TEXT
+        self.created[path] = text
         return Fix(
             f"write {OVERRIDE_NAME} switching the module to local state (tracked files untouched)",
-            (FileChange(path, (Edit(0, 0, OVERRIDE_TEXT),), creates=True),),
+            (FileChange(path, (Edit(0, 0, text),), creates=True),),
             Applicability.SAFE,
             "override",
         )

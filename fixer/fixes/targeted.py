@@ -203,10 +203,8 @@ def fix_credentials(
         if row is not None and row.env_vars
         else "an environment variable"
     )
-    comment = (
-        f"# {attribute.name} removed by backend-fixer: set {env} or use a profile; "
-        "credentials here are copied into .terraform/ and plan files"
-    )
+    # Short enough to read in a diff; the finding's message says why.
+    comment = f"# {attribute.name} removed (backend-fixer): set {env} or use a profile"
     editor.remove(attribute, comment)
     # Runs that relied on the literal need the environment set up first.
     return Applicability.UNSAFE, f"remove {attribute.name} and point to {env}"

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from fixer.syntax import Expression, Literal
+from fixer.syntax import Expression
 from fixer.terraform import BackendBlock, ModuleView, ValueType, argument
 
 LiteralValue = str | int | float | bool | None
@@ -76,14 +76,16 @@ def convert(name: str, backend: str, text: str) -> LiteralValue:
     return text
 
 
-def _module_tfbackend(view: ModuleView, backend: str) -> tuple[str, Mapping[str, Literal]] | None:
+def _module_tfbackend(
+    view: ModuleView, backend: str
+) -> tuple[str, Mapping[str, LiteralValue]] | None:
     """The module's one ``*.<backend>.tfbackend`` file (name, values), or None (none or several)."""
     suffix = f".{backend}.tfbackend"
     own = [f for f in view.backend_config_files if PurePosixPath(f.path).name.endswith(suffix)]
     if len(own) != 1:
         return None
-    values = {k: v.value for k, v in own[0].values.items() if v.value is not None}
-    return PurePosixPath(own[0].path).name, values  # type: ignore[return-value]
+    values = {k: v.value.value for k, v in own[0].values.items() if v.value is not None}
+    return PurePosixPath(own[0].path).name, values
 
 
 def _template(template: str, sources: ValueSources, backend: str) -> str:
@@ -126,7 +128,7 @@ def resolve(
         return ResolvedValue(name, sources.backend_config[name], sources.backend_config_name)
     own = _module_tfbackend(view, backend.type)
     if own is not None and name in own[1]:
-        return ResolvedValue(name, own[1][name], own[0])  # type: ignore[arg-type]
+        return ResolvedValue(name, own[1][name], own[0])
     if name in sources.templates:
         value = _template(sources.templates[name], sources, backend.type)
         return ResolvedValue(name, convert(name, backend.type, value), "config file template")

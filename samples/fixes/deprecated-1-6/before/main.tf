@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.6.0"
+
+  backend "s3" {
+    bucket                  = "legacy-state"
+    key                     = "legacy/terraform.tfstate"
+    region                  = "us-east-1"
+    endpoint                = "https://s3.internal.example.com"
+    force_path_style        = true
+    shared_credentials_file = "~/.aws/ci-credentials"
+    dynamodb_table          = "legacy-locks"
+    encrypt                 = true
+  }
+}

@@ -1,0 +1,28 @@
+terraform {
+  required_version = ">= 1.11.0"
+  # backend-fixer:begin local-state (was: backend "s3" {})
+  # Local state is in use, so this module deploys as is:
+  # `terraform init -input=false` needs no backend values.
+  # To use the "s3" backend again, fill in the values below and uncomment
+  # the block, or uncomment it as `backend "s3" {}` and run
+  # `terraform init -backend-config=<name>.s3.tfbackend`. Values marked
+  # REPLACE_ME must be replaced first. Backend blocks cannot use variables
+  # or locals in Terraform.
+  # Then run `terraform init -migrate-state` to copy this state to the
+  # backend, or `terraform init -reconfigure` to start clean; never use
+  # -force-copy, which can overwrite the remote state.
+  # `backend-fixer restore` puts the original block back.
+  # backend-fixer:end local-state
+  # backend "s3" {
+  #   # backend-fixer:added (restore removes these lines)
+  #   bucket       = "REPLACE_ME-bucket"
+  #   key          = "one-line-1-11/terraform.tfstate"
+  #   region       = "eu-west-1"
+  #   encrypt      = true
+  #   use_lockfile = true
+  # }
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}

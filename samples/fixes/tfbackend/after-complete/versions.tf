@@ -1,0 +1,11 @@
+terraform {
+  required_version = ">= 1.11"
+
+  backend "s3" {
+    bucket       = "acme-prod-terraform-state"
+    key          = "payments/terraform.tfstate"
+    region       = "eu-central-1"
+    encrypt      = true
+    use_lockfile = true
+  }
+}

@@ -1,0 +1,5 @@
+terraform {
+  required_version = ">= 1.11"
+
+  backend "s3" {}
+}

@@ -1,0 +1,22 @@
+terraform {
+  required_version = ">= 1.11"
+
+  backend "s3" {
+    bucket = "state-staging"
+    key    = "app/terraform.tfstate"
+    region = "us-east-1"
+
+    encrypt      = true
+    use_lockfile = true
+  }
+}
+
+variable "environment" {
+  type    = string
+  default = "staging"
+}
+
+variable "region" {
+  type    = string
+  default = "us-east-1"
+}
