@@ -142,11 +142,12 @@ def _completed_block_text(
     newline = line_ending(text)
     unit = indent_unit(text, block.open.start, outer)
     inner = outer + unit
-    items = [(a.name, hcl_value(a.value, inner, unit, newline)) for a in completion.additions]
-    items += [
+    # Replacements first: they stand for lines of the original block.
+    items = [
         (r.attribute.name, hcl_value(r.value.value, inner, unit, newline))
         for r in completion.replacements
     ]
+    items += [(a.name, hcl_value(a.value, inner, unit, newline)) for a in completion.additions]
     group = f"{inner}# {ADDED}{newline}" + "".join(
         line + newline for line in format_attributes(items, inner)
     )

@@ -19,10 +19,10 @@ terraform {
   #   # backend-fixer:replaced region = var.region
   #
   #   # backend-fixer:added (restore removes these lines)
-  #   encrypt      = true
-  #   use_lockfile = true
   #   bucket       = "state-staging"
   #   region       = "us-east-1"
+  #   encrypt      = true
+  #   use_lockfile = true
   # }
 }
 
