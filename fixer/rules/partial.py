@@ -25,7 +25,7 @@ from fixer.rules.common import (
     versions_phrase,
 )
 from fixer.rules.registry import register
-from fixer.rules.tables import row_lines, rows_where, sources_of
+from fixer.rules.tables import required_lines, row_lines, rows_where, sources_of
 from fixer.terraform import ModuleView, argument
 
 _MODES = (
@@ -127,7 +127,7 @@ class PartialBackend:
             fix=_MODES,
             versions=(
                 "Every Terraform and OpenTofu version. Required arguments per backend "
-                "type, from the backend table:\n" + row_lines(rows_where(lambda r: r.required))
+                "type (`cloud` is the cloud block):\n" + required_lines()
             ),
             sources=sources_of(
                 [

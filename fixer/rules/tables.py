@@ -10,9 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from fixer.rules.common import short_version
-from fixer.terraform import ARGUMENTS, BackendArgument, BackendType, Dialect, Lifecycle
+from fixer.terraform import (
+    ARGUMENTS,
+    BackendArgument,
+    BackendType,
+    Dialect,
+    Lifecycle,
+    backend_type,
+)
 
-__all__ = ["describe_lifecycle", "row_lines", "rows_where", "sources_of", "type_lines"]
+__all__ = [
+    "describe_lifecycle",
+    "required_lines",
+    "row_lines",
+    "rows_where",
+    "sources_of",
+    "type_lines",
+]
 
 
 def describe_lifecycle(lifecycle: Lifecycle) -> str:
@@ -46,6 +60,28 @@ def row_lines(rows: Iterable[BackendArgument], with_replacement: bool = False) -
     for row in rows:
         arrow = f" (-> {row.replacement})" if with_replacement and row.replacement else ""
         lines.append(f"- {row.qualified_name}{arrow}: {_both(row.terraform, row.opentofu)}")
+    return "\n".join(lines)
+
+
+def required_lines() -> str:
+    """One line per backend type: its required arguments and the variables that can supply them.
+
+    ``- s3: bucket, key, region (or AWS_REGION, AWS_DEFAULT_REGION)``; a type that
+    came later says since when (``oci``, Terraform 1.12).
+    """
+    by_backend: dict[str, list[str]] = {}
+    for row in rows_where(lambda r: r.required):
+        text = f"`{row.name}`"
+        if row.env_vars:
+            text += f" (or {', '.join(row.env_vars)})"
+        by_backend.setdefault(row.backend, []).append(text)
+    lines = []
+    for name, arguments in by_backend.items():
+        found = backend_type(name)
+        since = ""
+        if found is not None and found.terraform.added is not None:
+            since = f" (Terraform {short_version(found.terraform.added)} and later)"
+        lines.append(f"- {name}{since}: {', '.join(arguments)}")
     return "\n".join(lines)
 
 

@@ -66,7 +66,7 @@ class DeprecatedArgument:
         code="BF004",
         name="deprecated-argument",
         severity=Severity.WARNING,
-        summary="A backend argument deprecated in every version the module admits",
+        summary="A backend argument that the versions the module admits deprecate",
         fixable=True,
         doc=RuleDoc(
             what=(

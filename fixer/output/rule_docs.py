@@ -1,0 +1,179 @@
+"""Rule documentation as text: the `rules` listing, one rule's page, and docs/rules.md.
+
+Every renderer reads :class:`~fixer.rules.base.RuleInfo` values only and returns
+a string; the CLI decides where it goes. One rule's page always has the same
+headings in the same order (What it finds, Why it matters, Example, Fix,
+Versions, Sources), so people, SARIF help and pull request bodies read alike.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from fixer.rules.base import RuleInfo
+
+__all__ = [
+    "HEADINGS",
+    "RuleSample",
+    "render_rule_doc",
+    "render_rule_list",
+    "render_rules_markdown",
+]
+
+HEADINGS = ("What it finds", "Why it matters", "Example", "Fix", "Versions", "Sources")
+"""The sections of every rule's page, in order."""
+
+_WIDTH = 88
+
+
+class _HasInfo(Protocol):
+    info: RuleInfo
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSample:
+    """One sample module of a rule, for the docs: where it is and what it must report.
+
+    ``findings`` are short strings such as ``BF001 provider.tf:12:3``; empty for a
+    negative case.
+    """
+
+    code: str
+    case: str
+    path: str
+    findings: tuple[str, ...] = ()
+
+
+def _info(rule: RuleInfo | _HasInfo) -> RuleInfo:
+    return rule if isinstance(rule, RuleInfo) else rule.info
+
+
+def _sections(info: RuleInfo) -> list[tuple[str, str]]:
+    doc = info.doc
+    return [
+        ("What it finds", doc.what),
+        ("Why it matters", doc.why),
+        ("Example", doc.example.strip("\n")),
+        ("Fix", doc.fix),
+        ("Versions", doc.versions),
+        ("Sources", "\n".join(f"- {url}" for url in doc.sources)),
+    ]
+
+
+def _wrap(text: str, indent: str) -> str:
+    """Wrap prose to the terminal width; list items keep their own lines."""
+    lines = []
+    for raw in text.strip().split("\n"):
+        if not raw.strip():
+            lines.append("")
+            continue
+        bullet = raw.startswith("- ")
+        # A bullet's dash stays with its first word; a word longer than the line
+        # (a URL) is kept whole rather than broken.
+        lines.extend(
+            textwrap.wrap(
+                raw[2:] if bullet else raw,
+                _WIDTH,
+                initial_indent=indent + ("- " if bullet else ""),
+                subsequent_indent=indent + ("  " if bullet else ""),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines)
+
+
+def render_rule_list(rules: Iterable[RuleInfo | _HasInfo]) -> str:
+    """A table of rules: code, name, severity, whether a fix exists, and the summary.
+
+    Rules appear in the order given; an empty iterable gives just the header.
+    """
+    infos = [_info(r) for r in rules]
+    header = ("CODE", "NAME", "SEVERITY", "FIX", "SUMMARY")
+    rows = [
+        (i.code, i.name, i.severity.value, "yes" if i.fixable else "no", i.summary) for i in infos
+    ]
+    widths = [max(len(r[c]) for r in [header, *rows]) for c in range(4)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [row[c].ljust(widths[c]) for c in range(4)]
+        lines.append("  ".join([*cells, row[4]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def render_rule_doc(info: RuleInfo | _HasInfo) -> str:
+    """One rule's page for ``backend-fixer rules CODE``: a title line, then every heading.
+
+    Empty sections still show their heading (with "none"), so the layout never shifts.
+    """
+    info = _info(info)
+    fix = "fixable" if info.fixable else "no automatic fix"
+    parts = [f"{info.code} {info.name} ({info.severity.value}, {fix})", info.summary]
+    for heading, body in _sections(info):
+        if heading == "Example":
+            text = textwrap.indent(body, "    ") if body else "  none"
+        else:
+            text = _wrap(body, "  ") if body.strip() else "  none"
+        parts.append(f"{heading}\n{text}")
+    return "\n\n".join(parts) + "\n"
+
+
+def _fence(text: str) -> str:
+    longest = max((len(run) for run in text.split("\n") if set(run) == {"`"}), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _markdown_rule(info: RuleInfo, samples: Sequence[RuleSample]) -> str:
+    fix = "yes" if info.fixable else "no"
+    parts = [
+        f"## {info.code} `{info.name}`",
+        f"{info.summary}. Severity: **{info.severity.value}**. Fix: **{fix}**.",
+    ]
+    for heading, body in _sections(info):
+        if heading == "Example":
+            fence = _fence(body)
+            parts.append(f"### {heading}\n\n{fence}hcl\n{body}\n{fence}")
+        else:
+            parts.append(f"### {heading}\n\n{body.strip() or 'none'}")
+    if samples:
+        lines = []
+        for sample in samples:
+            found = ", ".join(f"`{f}`" for f in sample.findings) if sample.findings else "nothing"
+            lines.append(f"- [`{sample.case}`]({sample.path}): {found}")
+        parts.append("### Samples\n\n" + "\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def render_rules_markdown(
+    rules: Iterable[RuleInfo | _HasInfo],
+    samples: Mapping[str, Sequence[RuleSample]] | None = None,
+) -> str:
+    """The whole rule reference as Markdown (``docs/rules.md``): a table, then each rule.
+
+    ``samples`` maps a rule code to its sample modules; each is listed with the
+    findings it must produce. Rules keep the order given.
+    """
+    infos = [_info(r) for r in rules]
+    samples = samples or {}
+    table = ["| code | name | severity | fix | summary |", "|---|---|---|---|---|"]
+    for i in infos:
+        fix = "yes" if i.fixable else "no"
+        anchor = f"{i.code}-{i.name}".lower()
+        table.append(
+            f"| [{i.code}](#{anchor}) | `{i.name}` | {i.severity.value} | {fix} | {i.summary} |"
+        )
+    head = (
+        "# Rules\n\n"
+        "<!-- Generated from the rule registry by tests/rules/test_docs.py; do not edit.\n"
+        "     Regenerate: BACKEND_FIXER_WRITE_DOCS=1 .venv/bin/pytest tests/rules/test_docs.py -->\n\n"
+        "Every rule reads the module as Terraform (or OpenTofu) loads it: the backend that wins "
+        "after override files, and the versions `required_version` admits. "
+        "`backend-fixer rules CODE` prints one rule's page. "
+        "Silence a finding with `# backend-fixer: ignore[CODE]` on its line, on the block's "
+        "first line or in the comments directly above the block.\n\n" + "\n".join(table)
+    )
+    body = [_markdown_rule(i, samples.get(i.code, ())) for i in infos]
+    return "\n\n".join([head, *body]) + "\n"

@@ -1,0 +1,93 @@
+"""Loading sample modules for the rule tests, the way the runner will load real ones.
+
+Each sample directory under ``samples/rules/<CODE>-<name>/<case>/`` is one module:
+``.tf``/``.tofu`` files are parsed with the lossless parser, ``.tf.json`` files
+with ``json.loads``, and ``*.tfbackend``/``backend.hcl`` files as backend
+configuration. ``expected.json`` lists the findings the module must produce.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from fixer.rules.base import Finding
+from fixer.rules.registry import Rule, all_rules, check_module
+from fixer.syntax import parse
+from fixer.terraform import ModuleView, build_module_view
+from fixer.terraform.module import is_backend_config_file
+
+REPO = Path(__file__).resolve().parents[2]
+RULE_SAMPLES = REPO / "samples" / "rules"
+
+
+@dataclass(frozen=True, order=True)
+class Expected:
+    code: str
+    file: str
+    line: int
+    column: int
+
+
+def sample_dirs() -> list[Path]:
+    """Every case directory, sorted: ``samples/rules/<rule>/<case>/``."""
+    return sorted(p.parent for p in RULE_SAMPLES.glob("*/*/expected.json"))
+
+
+def sample_id(directory: Path) -> str:
+    return f"{directory.parent.name}/{directory.name}"
+
+
+def expected(directory: Path) -> list[Expected]:
+    rows = json.loads((directory / "expected.json").read_text(encoding="utf-8"))
+    return [Expected(**row) for row in rows]
+
+
+def load_view(directory: Path, **overrides: object) -> ModuleView:
+    """The module view of one sample directory (``overrides``: dialect, terraform_version)."""
+    files, configs, documents = [], [], []
+    for path in sorted(directory.iterdir()):
+        name = path.name
+        if name.endswith((".tf.json", ".tofu.json")):
+            documents.append((str(path), json.loads(path.read_text(encoding="utf-8"))))
+        elif name.endswith((".tf", ".tofu")):
+            files.append((str(path), parse(path.read_text(encoding="utf-8"), str(path))))
+        elif is_backend_config_file(path):
+            configs.append((str(path), parse(path.read_text(encoding="utf-8"), str(path))))
+    return build_module_view(
+        files,
+        directory=str(directory),
+        backend_configs=configs,
+        json_files=documents,
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+def view_of(files: dict[str, str], **overrides: object) -> ModuleView:
+    """A module view from in-memory files named like ``{"main.tf": "..."}``."""
+    parsed, configs = [], []
+    for name, text in files.items():
+        path = f"module/{name}"
+        if is_backend_config_file(name):
+            configs.append((path, parse(text, path)))
+        else:
+            parsed.append((path, parse(text, path)))
+    return build_module_view(
+        parsed,
+        directory="module",
+        backend_configs=configs,
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+def findings(view: ModuleView, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
+    return check_module(view, all_rules() if rules is None else rules)
+
+
+def sample_findings(directory: Path, **overrides: object) -> list[Finding]:
+    return findings(load_view(directory, **overrides))
+
+
+def sample(rule_dir: str, case: str) -> Path:
+    return RULE_SAMPLES / rule_dir / case
