@@ -38,6 +38,7 @@ from e2e_harness import (
     processes_in,
     write_tfbackend,
 )
+from fixer_cli import BackendFixer
 
 
 @dataclass
@@ -121,6 +122,13 @@ def tf_plugin_dir() -> Path:
             "(set BACKEND_FIXER_E2E_PLUGIN_DIR to a -plugin-dir that has one)"
         )
     return PLUGIN_DIR
+
+
+@pytest.fixture(scope="session")
+def backend_fixer(terraform: Terraform) -> BackendFixer:
+    """The ``backend-fixer`` command line, run as a subprocess in the same
+    isolated environment as Terraform (so ``--verify`` finds the same engine)."""
+    return BackendFixer(terraform.base_env)
 
 
 # --------------------------------------------------------------------------- moto
