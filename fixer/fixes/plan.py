@@ -28,7 +28,7 @@ from fixer.terraform import BackendBlock, ModuleView
 MODES = ("comment", "complete", "override")
 
 # Findings that make `terraform init -input=false` fail: the mode fixes them.
-BLOCKER_CODES = frozenset({"BF001", "BF002", "BF010", "BF013", "BF014"})
+BLOCKER_CODES = frozenset({"BF001", "BF002", "BF010", "BF013"})
 
 OVERRIDE_NAME = "backend_override.tf"
 OVERRIDE_TEXT = (
