@@ -24,11 +24,13 @@ from fixer.terraform import (
     ModuleView,
     Version,
     VersionRange,
+    releases,
     required_arguments,
 )
 
 __all__ = [
     "Missing",
+    "admits_nothing",
     "argument_location",
     "backend_location",
     "backend_title",
@@ -128,6 +130,15 @@ def short_version(version: Version) -> str:
     if len(release) == 3 and release[2] == 0 and not version.prerelease:
         return f"{release[0]}.{release[1]}"
     return str(version)
+
+
+def admits_nothing(view: ModuleView) -> bool:
+    """True when no released version of the dialect satisfies ``required_version``.
+
+    Such a module fails on every version before any backend rule matters, so
+    verdicts about "versions that lack X" would be noise.
+    """
+    return releases(view.dialect.dialect, view.version_range).is_empty()
 
 
 def versions_phrase(view: ModuleView) -> str:

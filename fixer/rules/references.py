@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fixer.rules.base import Finding, RuleDoc, RuleInfo, Severity
 from fixer.rules.common import (
+    admits_nothing,
     backend_title,
     engine,
     finding,
@@ -248,6 +249,8 @@ class BackendReferences:
                 "variables, locals and pure functions before init, never resources, data "
                 "sources or module outputs, so init fails in every version."
             )
+        if admits_nothing(view):
+            return None
         early = EARLY_EVALUATION.opentofu
         status = early.status(releases(Dialect.OPENTOFU, view.version_range))
         if status.available is Coverage.ALL:

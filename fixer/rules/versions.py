@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from fixer.rules.base import Finding, RuleDoc, RuleInfo, Severity
 from fixer.rules.common import (
+    admits_nothing,
     argument_location,
     backend_title,
     engine,
@@ -295,7 +296,7 @@ class LockfileUnsupported:
             return
         value = backend.argument("use_lockfile")
         row = argument(backend.type, "use_lockfile")
-        if value is None or row is None:
+        if value is None or row is None or admits_nothing(view):
             return
         dialect = view.dialect.dialect
         status = row.status(dialect, view.version_range)
