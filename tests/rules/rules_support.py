@@ -44,8 +44,10 @@ def expected(directory: Path) -> list[Expected]:
     return [Expected(**row) for row in rows]
 
 
-def load_view(directory: Path, **overrides: object) -> ModuleView:
-    """The module view of one sample directory (``overrides``: dialect, terraform_version)."""
+def load_view(
+    directory: Path, dialect: str | None = None, terraform_version: str | None = None
+) -> ModuleView:
+    """The module view of one sample directory, with the CLI's optional overrides."""
     files, configs, documents = [], [], []
     for path in sorted(directory.iterdir()):
         name = path.name
@@ -60,11 +62,14 @@ def load_view(directory: Path, **overrides: object) -> ModuleView:
         directory=str(directory),
         backend_configs=configs,
         json_files=documents,
-        **overrides,  # type: ignore[arg-type]
+        dialect=dialect,
+        terraform_version=terraform_version,
     )
 
 
-def view_of(files: dict[str, str], **overrides: object) -> ModuleView:
+def view_of(
+    files: dict[str, str], dialect: str | None = None, terraform_version: str | None = None
+) -> ModuleView:
     """A module view from in-memory files named like ``{"main.tf": "..."}``."""
     parsed, configs = [], []
     for name, text in files.items():
@@ -77,7 +82,8 @@ def view_of(files: dict[str, str], **overrides: object) -> ModuleView:
         parsed,
         directory="module",
         backend_configs=configs,
-        **overrides,  # type: ignore[arg-type]
+        dialect=dialect,
+        terraform_version=terraform_version,
     )
 
 
@@ -85,8 +91,10 @@ def findings(view: ModuleView, rules: tuple[Rule, ...] | None = None) -> list[Fi
     return check_module(view, all_rules() if rules is None else rules)
 
 
-def sample_findings(directory: Path, **overrides: object) -> list[Finding]:
-    return findings(load_view(directory, **overrides))
+def sample_findings(
+    directory: Path, dialect: str | None = None, terraform_version: str | None = None
+) -> list[Finding]:
+    return findings(load_view(directory, dialect, terraform_version))
 
 
 def sample(rule_dir: str, case: str) -> Path:

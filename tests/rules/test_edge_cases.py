@@ -20,8 +20,8 @@ COMPLETE_WITH_LOCKFILE = (
 )
 
 
-def codes(files: dict[str, str], **overrides: object) -> list[str]:
-    return [f.code for f in findings(view_of(files, **overrides))]
+def codes(files: dict[str, str], terraform_version: str | None = None) -> list[str]:
+    return [f.code for f in findings(view_of(files, terraform_version=terraform_version))]
 
 
 def test_module_without_backend_reports_nothing() -> None:

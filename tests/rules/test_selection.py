@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rules_support import findings, load_view, sample, sample_findings
 
-from fixer.rules.registry import rule_by_key, selected_rules
+from fixer.rules.registry import Rule, rule_by_key, selected_rules
 
 
-def codes(rules: tuple) -> list[str]:  # type: ignore[type-arg]
+def codes(rules: tuple[Rule, ...]) -> list[str]:
     return [r.info.code for r in rules]
 
 
