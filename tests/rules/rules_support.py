@@ -1,7 +1,7 @@
 """Loading sample modules for the rule tests, the way the runner will load real ones.
 
 Each sample directory under ``samples/rules/<CODE>-<name>/<case>/`` is one module:
-``.tf``/``.tofu`` files are parsed with the lossless parser, ``.tf.json`` files
+``.tf``/``.tofu`` files are parsed from their bytes (CRLF kept) with the lossless parser, ``.tf.json`` files
 with ``json.loads``, and ``*.tfbackend``/``backend.hcl`` files as backend
 configuration. ``expected.json`` lists the findings the module must produce.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fixer.rules.base import Finding
 from fixer.rules.registry import Rule, all_rules, check_module
-from fixer.syntax import parse
+from fixer.syntax import parse, parse_bytes
 from fixer.terraform import ModuleView, build_module_view
 from fixer.terraform.module import is_backend_config_file
 
@@ -54,9 +54,9 @@ def load_view(
         if name.endswith((".tf.json", ".tofu.json")):
             documents.append((str(path), json.loads(path.read_text(encoding="utf-8"))))
         elif name.endswith((".tf", ".tofu")):
-            files.append((str(path), parse(path.read_text(encoding="utf-8"), str(path))))
+            files.append((str(path), parse_bytes(path.read_bytes(), str(path))))
         elif is_backend_config_file(path):
-            configs.append((str(path), parse(path.read_text(encoding="utf-8"), str(path))))
+            configs.append((str(path), parse_bytes(path.read_bytes(), str(path))))
     return build_module_view(
         files,
         directory=str(directory),

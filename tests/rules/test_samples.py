@@ -62,7 +62,7 @@ def test_location_spans_the_node_the_subject_names(directory: Path) -> None:
             # .tf.json blocks carry no syntax nodes: the finding points at the file.
             assert (location.line, location.column, location.start) == (1, 1, 0)
             continue
-        text = Path(location.path).read_text(encoding="utf-8")
+        text = Path(location.path).read_bytes().decode("utf-8")
         span = text[location.start : location.end]
         assert (location.line, location.column) == _position(text, location.start)
         assert (location.end_line, location.end_column) == _position(text, location.end)
@@ -79,6 +79,27 @@ def test_location_spans_the_node_the_subject_names(directory: Path) -> None:
         else:
             name = finding.subject.rsplit(".", 1)[-1]
             assert re.match(rf"{re.escape(name)}\s*(=|{{)", span), span
+
+
+@pytest.mark.parametrize("directory", SAMPLES, ids=sample_id)
+def test_crlf_twin_reports_the_same_findings(directory: Path, tmp_path: Path) -> None:
+    twin = tmp_path / directory.name
+    twin.mkdir()
+    for path in directory.iterdir():
+        data = path.read_bytes()
+        if path.name != "expected.json":
+            data = data.replace(b"\n", b"\r\n")
+        (twin / path.name).write_bytes(data)
+    found = sample_findings(twin)
+    assert sorted(_as_expected(f) for f in found) == sorted(expected(directory))
+    originals = sample_findings(directory)
+    for twin_finding, original in zip(found, originals, strict=True):
+        assert _span(twin_finding).replace("\r\n", "\n") == _span(original)
+
+
+def _span(finding: Finding) -> str:
+    text = Path(finding.location.path).read_bytes().decode("utf-8")
+    return text[finding.location.start : finding.location.end]
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
