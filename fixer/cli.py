@@ -364,6 +364,9 @@ def fix(
         "--keep-dynamodb-table",
         help="Add use_lockfile but keep dynamodb_table while migrating.",
     ),
+    readme: bool = typer.Option(
+        False, "--readme", help="Add or update a section in the module's README.md on its backend."
+    ),
     select: list[str] | None = SelectOption,
     ignore: list[str] | None = IgnoreOption,
     dialect: str | None = DialectOption,
@@ -386,6 +389,7 @@ def fix(
             mode=mode or config.get("mode", "comment"),
             unsafe=unsafe or config.get("unsafe", False),
             keep_dynamodb_table=keep_dynamodb_table or config.get("keep-dynamodb-table", False),
+            readme=readme,
         )
     except ValueError as error:
         raise _fail(str(error)) from None

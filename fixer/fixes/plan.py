@@ -19,6 +19,7 @@ from fixer.edits import Edit, line_ending, sort_and_check
 from fixer.fixes.block_edit import BlockEditor
 from fixer.fixes.comment import comment_out_edit, header_lines
 from fixer.fixes.completion import Completion, lockfile_is_safe, plan_completion
+from fixer.fixes.readme import readme_edit, readme_section
 from fixer.fixes.render import hcl_value
 from fixer.fixes.targeted import BUILDERS, FixContext
 from fixer.fixes.values import ValueSources
@@ -31,6 +32,7 @@ MODES = ("comment", "complete", "override")
 BLOCKER_CODES = frozenset({"BF001", "BF002", "BF010", "BF013"})
 
 OVERRIDE_NAME = "backend_override.tf"
+README_NAME = "README.md"
 OVERRIDE_TEXT = (
     "# Written by backend-fixer: local state, so this module can be deployed for\n"
     "# testing without backend values. Delete this file to use the configured\n"
@@ -48,6 +50,7 @@ class FixOptions:
     mode: str = "comment"
     unsafe: bool = False
     keep_dynamodb_table: bool = False
+    readme: bool = False
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -60,12 +63,14 @@ class ModuleContext:
 
     ``override_ignored``: whether ``.gitignore`` ignores ``backend_override.tf``
     (None outside a git work tree); ``existing_override``: the text of an existing
-    ``backend_override.tf``, if any.
+    ``backend_override.tf``, if any; ``readme_text``: the module's README.md.
     """
 
     sources: ValueSources = field(default_factory=ValueSources)
     override_ignored: bool | None = None
     existing_override: str | None = None
+    # The module's README.md text (None when there is none), for --readme.
+    readme_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +288,43 @@ class _Planner:
             return fix, "conflicts with another fix of the same argument"
         return fix, None
 
+    # -- the README section ---------------------------------------------------------------
+
+    def readme(self, mode_fix: Fix | None) -> None:
+        """With --readme, describe the backend as ``mode_fix`` leaves it in README.md."""
+        backend = self.view.effective_backend
+        if mode_fix is None or backend is None:
+            return
+        values: dict[str, object] = {
+            name: arg.value.value
+            for name, arg in backend.arguments.items()
+            if name in ("bucket", "key", "region") and arg.value is not None
+        }
+        if mode_fix.mode == "complete":
+            completion = plan_completion(backend, self.view, self.context.sources)
+            values.update(
+                (a.name, a.value)
+                for a in completion.additions
+                if a.name in ("bucket", "key", "region")
+            )
+            values.update(
+                (r.value.name, r.value.value)
+                for r in completion.replacements
+                if r.value.name in ("bucket", "key", "region")
+            )
+        section = readme_section(
+            mode_fix.mode or "comment", backend, PurePath(backend.path).name, values
+        )
+        outcome = readme_edit(self.context.readme_text, section)
+        if outcome is None:
+            return
+        edit, creates = outcome
+        path = str(PurePath(self.view.directory) / README_NAME)
+        if creates:
+            self.created[path] = edit.new_text
+        else:
+            self.edits.setdefault(path, []).append(edit)
+
     # -- result ----------------------------------------------------------------------------
 
     def changes(self) -> tuple[FileChange, ...]:
@@ -347,6 +389,8 @@ def plan_fixes(
     planner = _Planner(view, options, context or ModuleContext())
     blockers = [f for f in findings if f.code in BLOCKER_CODES]
     mode_fix = planner.mode_fix(blockers) if blockers else None
+    if options.readme:
+        planner.readme(mode_fix)
     result: list[Finding] = []
     applied: list[Finding] = []
     skipped: list[SkippedFix] = []

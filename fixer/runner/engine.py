@@ -25,7 +25,15 @@ import pathspec
 
 from fixer.edits import Edit, apply_edits, changes_confined
 from fixer.fixes.comment import find_commented_regions, restored_text
-from fixer.fixes.plan import OVERRIDE_NAME, FixOptions, ModuleContext, SkippedFix, plan_fixes
+from fixer.fixes.plan import (
+    OVERRIDE_NAME,
+    README_NAME,
+    FixOptions,
+    ModuleContext,
+    SkippedFix,
+    plan_fixes,
+)
+from fixer.fixes.readme import BEGIN as README_BEGIN
 from fixer.fixes.render import line_end, line_start
 from fixer.fixes.values import ValueSources
 from fixer.rules.base import FileChange, Finding
@@ -346,7 +354,7 @@ def _override_ignored(directory: str) -> bool | None:
 def _module_context(
     module: ModuleFiles, loaded: _Loaded, options: RunOptions, view: ModuleView
 ) -> ModuleContext:
-    override_path = os.path.join(module.directory, OVERRIDE_NAME)
+    override_path = str(Path(module.directory) / OVERRIDE_NAME)
     existing = None
     if os.path.exists(override_path):
         snapshot = loaded.snapshots.get(override_path)
@@ -368,7 +376,19 @@ def _module_context(
         if options.fix and options.fix.mode == "override"
         else None
     )
-    return ModuleContext(sources=sources, override_ignored=ignored, existing_override=existing)
+    readme = None
+    if options.fix is not None and options.fix.readme:
+        readme_path = str(Path(module.directory) / README_NAME)
+        if os.path.lexists(readme_path):
+            try:
+                snapshot = read_file(readme_path)
+                readme = decode(snapshot.data, readme_path)
+                loaded.snapshots[readme_path] = snapshot
+            except (ReadError, ParseError) as error:
+                loaded.problems.append(f"{readme_path}: {error}; README not updated")
+    return ModuleContext(
+        sources=sources, override_ignored=ignored, existing_override=existing, readme_text=readme
+    )
 
 
 # -- applying and verifying -------------------------------------------------------------------
@@ -438,6 +458,16 @@ def _finish(
                 )
             results.append(FileResult(change.path, None, text))
             continue
+        if change.path.endswith(README_NAME) and change.path not in loaded.trees:
+            old = context.readme_text or ""
+            new = apply_edits(old, change.edits)
+            if not changes_confined(old, new, change.edits) or new.count(README_BEGIN) != 1:
+                problems.append(
+                    f"{change.path}: the README section could not be placed; not written"
+                )
+            else:
+                results.append(FileResult(change.path, old, new))
+            continue
         old = loaded.trees[change.path].text
         new = apply_edits(old, change.edits)
         failure = _verify_change(change.path, old, new, change.edits, view)
@@ -481,7 +511,7 @@ def _second_run_changes(
         replace(
             context,
             existing_override=created.get(
-                os.path.join(module.directory, OVERRIDE_NAME), context.existing_override
+                str(Path(module.directory) / OVERRIDE_NAME), context.existing_override
             ),
         ),
     )

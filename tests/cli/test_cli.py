@@ -300,3 +300,38 @@ def test_internal_errors_are_one_line_unless_debug(
         err = capsys.readouterr().err
         assert ("Traceback" in err) == traceback_expected
         assert "simulated bug" in err
+
+
+def test_readme_section_is_added_then_kept_up_to_date(seed: Path) -> None:
+    readme = seed / "README.md"
+    readme.write_text("# Pipeline\n\nDeploys the pipeline.\n")
+    assert run("fix", ".", "--readme", "--write", cwd=seed).returncode == 0
+    text = readme.read_text()
+    assert text.startswith(
+        "# Pipeline\n\nDeploys the pipeline.\n\n<!-- backend-fixer:begin backend -->\n"
+    )
+    assert "uses **local state**" in text and "`provider.tf`" in text
+    assert text.endswith("<!-- backend-fixer:end backend -->\n")
+    # Back to the remote backend, completed: the same section is replaced, not added again.
+    restored = run("restore", ".", "--write", cwd=seed)
+    assert restored.returncode == 0
+    completed = run(
+        "fix",
+        ".",
+        "--readme",
+        "--write",
+        "--mode",
+        "complete",
+        "--set",
+        "bucket=pipeline-state",
+        "--set",
+        "key=pipeline/terraform.tfstate",
+        "--set",
+        "dynamodb_table=pipeline-locks",
+        cwd=seed,
+    )
+    assert completed.returncode == 0, completed.stderr
+    text = readme.read_text()
+    assert text.count("backend-fixer:begin backend") == 1
+    assert 'bucket = "pipeline-state"' in text
+    assert text.startswith("# Pipeline\n\nDeploys the pipeline.\n\n")
