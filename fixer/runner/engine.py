@@ -38,7 +38,7 @@ from fixer.fixes.render import line_end, line_start
 from fixer.fixes.values import ValueSources
 from fixer.rules.base import FileChange, Finding
 from fixer.rules.registry import check_module, selected_rules
-from fixer.runner.discovery import DiscoveredFile, discover
+from fixer.runner.discovery import DiscoveredFile, discover, is_candidate
 from fixer.runner.files import (
     FileSnapshot,
     ReadError,
@@ -84,6 +84,8 @@ class RunOptions:
     backend_config: Mapping[str, Any] = field(default_factory=dict)
     backend_config_name: str = "--backend-config"
     templates: Mapping[str, str] = field(default_factory=dict)
+    # Files read only to complete the module of a named file: never reported or changed.
+    context_only: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,13 +148,21 @@ class Runner:
         # Validates --select/--ignore before any work (raises ValueError).
         selected_rules(options.select, options.ignore)
         paths: list[str] = []
+        explicit_dirs: set[str] = set()
         self.problems: list[Problem] = []
         for item in discover(options.paths, honour_gitignore=options.honour_gitignore):
             if isinstance(item, DiscoveredFile):
                 paths.append(str(item.path))
+                if item.explicit:
+                    explicit_dirs.add(str(item.path.parent))
             else:
                 self.problems.append(Problem.of(str(item)))
-        self.modules: tuple[ModuleFiles, ...] = group_into_modules(paths)
+        context = _module_siblings(explicit_dirs, set(paths))
+        if context:
+            # Named files (pre-commit passes the staged ones) are judged with
+            # their whole module, but only they are reported and fixed.
+            self.options = options = replace(options, context_only=frozenset(context))
+        self.modules: tuple[ModuleFiles, ...] = group_into_modules([*paths, *context])
         self.roots = tuple(os.path.realpath(p) for p in options.paths)
 
     def results(self) -> Iterator[ModuleResult]:
@@ -169,6 +179,21 @@ class Runner:
                 _process_chunk, chunks, [self.options] * len(chunks), [self.roots] * len(chunks)
             ):
                 yield from batch
+
+
+def _module_siblings(directories: set[str], known: set[str]) -> list[str]:
+    """The other candidate files in the directories of explicitly named files."""
+    siblings = []
+    for directory in sorted(directories):
+        try:
+            names = sorted(os.listdir(directory or "."))
+        except OSError:
+            continue
+        for name in names:
+            path = str(Path(directory) / name)
+            if path not in known and is_candidate(name) and os.path.isfile(path):
+                siblings.append(path)
+    return siblings
 
 
 def _problems(lines: Sequence[str]) -> tuple[Problem, ...]:
@@ -283,7 +308,7 @@ def process_module(
     if options.restore:
         return _restore(module, view, loaded, options, roots)
     rules = selected_rules(options.select, options.ignore)
-    findings = check_module(view, rules)
+    findings = [f for f in check_module(view, rules) if f.location.path not in options.context_only]
     base = ModuleResult(
         module.directory,
         findings=tuple(findings),

@@ -335,3 +335,21 @@ def test_readme_section_is_added_then_kept_up_to_date(seed: Path) -> None:
     assert text.count("backend-fixer:begin backend") == 1
     assert 'bucket = "pipeline-state"' in text
     assert text.startswith("# Pipeline\n\nDeploys the pipeline.\n\n")
+
+
+def test_named_files_are_judged_with_their_whole_module(tmp_path: Path) -> None:
+    """pre-commit passes the staged files only; their module still counts, only they are reported."""
+    (tmp_path / "versions.tf").write_text('terraform {\n  required_version = ">= 1.11"\n}\n')
+    (tmp_path / "backend.tf").write_text(
+        'terraform {\n  backend "s3" {\n    bucket         = "b"\n    key            = "k"\n'
+        '    region         = "us-east-1"\n    dynamodb_table = "t"\n    encrypt        = true\n  }\n}\n'
+    )
+    (tmp_path / "other.tf").write_text('terraform {\n  backend "s3" {}\n}\n')
+    result = run("check", "backend.tf", "versions.tf", cwd=tmp_path)
+    # dynamodb_table is deprecated only because versions.tf requires >= 1.11.
+    assert "backend.tf:6:5: BF004" in result.stdout
+    # other.tf is read to know the module (two backends!) but not reported.
+    assert "other.tf" not in result.stdout
+    before = (tmp_path / "other.tf").read_bytes()
+    run("fix", "backend.tf", "--write", "--unsafe", cwd=tmp_path)
+    assert (tmp_path / "other.tf").read_bytes() == before
