@@ -216,6 +216,13 @@ def fix_locking(
     """Add the locking argument the module's versions support (BF006)."""
     if editor.adds("use_lockfile") or editor.adds("dynamodb_table"):
         return None  # complete mode already adds a lock
+    disabled = _attribute(context, "use_lockfile")
+    if disabled is not None:
+        if not lockfile_is_safe(context.view):
+            return None
+        editor.set_value(disabled, "true")
+        # Someone turned locking off on purpose; turning it on is their call.
+        return Applicability.UNSAFE, "set use_lockfile = true"
     if lockfile_is_safe(context.view):
         editor.add("use_lockfile", "true")
         return Applicability.SAFE, "add use_lockfile = true"

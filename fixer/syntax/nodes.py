@@ -233,6 +233,12 @@ class Expression(Node):
                 continue
             if node.kind == "call":
                 yield node
+            if node.kind == "object_item":
+                key = node.parts[0]
+                # A bare key names an attribute of the object; it refers to nothing.
+                if isinstance(key, Expression) and key.kind == "variable":
+                    stack.append(node.parts[2])
+                    continue
             stack.extend(reversed(node.parts))
 
     def has_template_interpolation(self) -> bool:

@@ -214,6 +214,12 @@ BACKEND_TYPES: tuple[BackendType, ...] = (
         source="https://github.com/hashicorp/terraform/pull/36872",
     ),
     BackendType(
+        "inmem",
+        "https://github.com/hashicorp/terraform/tree/v1.11.4/internal/backend/remote-state/inmem",
+        note="State in memory, for tests; undocumented but still accepted by init (checked with 1.11.4).",
+        source="https://github.com/hashicorp/terraform/blob/v1.11.4/internal/backend/init/init.go",
+    ),
+    BackendType(
         "remote",
         _TF_DOCS + "remote",
         note="HCP Terraform / Terraform Enterprise; the cloud block is preferred since 1.1.",

@@ -353,3 +353,23 @@ def test_named_files_are_judged_with_their_whole_module(tmp_path: Path) -> None:
     before = (tmp_path / "other.tf").read_bytes()
     run("fix", "backend.tf", "--write", "--unsafe", cwd=tmp_path)
     assert (tmp_path / "other.tf").read_bytes() == before
+
+
+def test_inmem_backend_is_known(tmp_path: Path) -> None:
+    """Terraform 1.11 still accepts the undocumented inmem backend: not a typo."""
+    (tmp_path / "main.tf").write_text('terraform {\n  backend "inmem" {}\n}\n')
+    assert run("check", ".", cwd=tmp_path).returncode == 0
+
+
+def test_locking_turned_off_is_turned_on_only_with_unsafe(tmp_path: Path) -> None:
+    main = tmp_path / "main.tf"
+    main.write_text(
+        'terraform {\n  required_version = ">= 1.11"\n\n  backend "s3" {\n    bucket       = "b"\n'
+        '    key          = "k"\n    region       = "us-east-1"\n    use_lockfile = false\n'
+        "    encrypt      = true\n  }\n}\n"
+    )
+    assert run("fix", ".", "--write", cwd=tmp_path).returncode == 0
+    assert "use_lockfile = false" in main.read_text()
+    assert run("fix", ".", "--write", "--unsafe", cwd=tmp_path).returncode == 0
+    text = main.read_text()
+    assert "use_lockfile = true" in text and text.count("use_lockfile") == 1

@@ -150,3 +150,12 @@ def test_seed_provider_sample_parses(samples_dir: Path) -> None:
     for path in samples_dir.rglob("provider.tf"):
         tree = parse(path.read_text())
         assert terraform_blocks(tree)
+
+
+def test_bare_object_keys_are_not_references() -> None:
+    tree = parse('a = { team = "x", (var.k) = local.v, n = { m = var.z } }\n')
+    assert [r.text for r in tree.body.attribute("a").expr.references()] == [
+        "var.k",
+        "local.v",
+        "var.z",
+    ]
