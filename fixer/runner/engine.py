@@ -44,6 +44,7 @@ from fixer.runner.files import (
     ReadError,
     WriteError,
     create_file,
+    display_path,
     read_file,
     write_atomic,
 )
@@ -60,6 +61,12 @@ _VIEW_HINT = re.compile(
     rb'\bterraform\s*\{|\bprovider\s*"aws"|\bvariable\s*"|"(?:terraform|provider|variable)"\s*:'
 )
 _RESTORE_HINT = re.compile(rb"backend-fixer:begin local-state")
+
+# The parser holds tens of bytes per byte of source and reads one or two MB a
+# second: a hand-written file is kilobytes, one of many megabytes is generated,
+# and parsing a 50 MB one took 40 s and 2.4 GB. Such a file, when it would have
+# to be parsed, is reported instead; files without a backend are never parsed.
+PARSE_SIZE_LIMIT = 8 * 1024 * 1024
 
 _NATIVE_SUFFIXES = (".tf", ".tofu")
 _JSON_SUFFIXES = (".tf.json", ".tofu.json")
@@ -86,6 +93,9 @@ class RunOptions:
     templates: Mapping[str, str] = field(default_factory=dict)
     # Files read only to complete the module of a named file: never reported or changed.
     context_only: frozenset[str] = frozenset()
+    # Let an unexpected exception out of process_module (for --debug) instead of
+    # turning it into a problem of its module.
+    raise_internal_errors: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +239,12 @@ def _read(path: str, loaded: _Loaded) -> FileSnapshot | None:
 
 
 def _parse(path: str, snapshot: FileSnapshot, loaded: _Loaded) -> ConfigFile | None:
+    if snapshot.size > PARSE_SIZE_LIMIT:
+        loaded.problems.append(
+            f"{display_path(path)}: too large to parse ({_mib(snapshot.size)}, "
+            f"limit {_mib(PARSE_SIZE_LIMIT)}), skipped"
+        )
+        return None
     try:
         return parse(decode(snapshot.data, path), path)
     except ParseError as error:
@@ -289,10 +305,39 @@ def _view(
     )
 
 
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
 def process_module(
     module: ModuleFiles, options: RunOptions, roots: Sequence[str] = ()
 ) -> ModuleResult:
-    """Check (and, with ``options.fix``, fix) one module. Never raises for bad input."""
+    """Check (and, with ``options.fix``, fix) one module. Never raises for bad input.
+
+    Nor for a bug: an unexpected exception becomes a one-line problem of this
+    module and the run goes on with the others, unless
+    ``options.raise_internal_errors`` asks for the exception itself.
+    """
+    try:
+        return _process_module(module, options, roots)
+    except Exception as error:
+        if options.raise_internal_errors:
+            raise
+        detail = " ".join(str(error).split()) or "no details"
+        return ModuleResult(
+            module.directory,
+            problems=(
+                Problem(
+                    module.directory,
+                    f"internal error: {type(error).__name__}: {detail} (please report this)",
+                ),
+            ),
+        )
+
+
+def _process_module(
+    module: ModuleFiles, options: RunOptions, roots: Sequence[str] = ()
+) -> ModuleResult:
     loaded = _load(module, options)
     if loaded is None:
         return ModuleResult(module.directory)
@@ -317,6 +362,22 @@ def process_module(
     )
     if options.fix is None and not options.attach_fixes:
         return base
+    if options.fix is not None and loaded.problems:
+        # The view lacks what the unread files say (a required_version, a second
+        # backend, an override), so a fix planned from it could be wrong.
+        count = len(loaded.problems)
+        return replace(
+            base,
+            problems=(
+                *base.problems,
+                Problem(
+                    module.directory,
+                    f"not fixed: {count} of its files could not be read or parsed"
+                    if count > 1
+                    else "not fixed: one of its files could not be read or parsed",
+                ),
+            ),
+        )
     fix_options = options.fix or FixOptions()
     context = _module_context(module, loaded, options, view)
     plan = plan_fixes(view, findings, fix_options, context)
