@@ -367,6 +367,12 @@ def fix(
     readme: bool = typer.Option(
         False, "--readme", help="Add or update a section in the module's README.md on its backend."
     ),
+    verify: bool = typer.Option(
+        False,
+        "--verify",
+        help="Run `terraform init -backend=false` and `terraform validate` in each changed "
+        "module (on a temporary copy in a dry run); a failure makes the exit code 2.",
+    ),
     select: list[str] | None = SelectOption,
     ignore: list[str] | None = IgnoreOption,
     dialect: str | None = DialectOption,
@@ -409,10 +415,10 @@ def fix(
         backend_config=values,
         backend_config_name=name,
     )
-    _apply_and_report(_runner(options), write, color)
+    _apply_and_report(_runner(options), write, color, verify=verify)
 
 
-def _apply_and_report(runner: Runner, write: bool, color: str) -> None:
+def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = False) -> None:
     from fixer.output import display_path, fix_summary, unified_diff
 
     use_color = _color(color)
@@ -420,9 +426,15 @@ def _apply_and_report(runner: Runner, write: bool, color: str) -> None:
     changed: list[str] = []
     applied = []
     left_alone: list[tuple[str, str]] = []
+    to_verify: list[tuple[str, dict[str, str] | None]] = []
     cwd = os.getcwd()
     for result in _stream(runner):
         problems.extend(result.problems)
+        if verify and result.files:
+            # Written modules are checked in place; a dry run's on a copy with the new texts.
+            written = all(file.written for file in result.files)
+            texts = None if written else {file.path: file.new_text for file in result.files}
+            to_verify.append((result.directory, texts))
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
         for item in result.skipped:
@@ -448,9 +460,41 @@ def _apply_and_report(runner: Runner, write: bool, color: str) -> None:
     summary = fix_summary(changed, applied, left_alone, written=write, color=use_color)
     sys.stderr.write(summary)
     _report_problems(problems)
-    if problems:
+    verified = _verify_and_report(to_verify, cwd) if verify else True
+    if problems or not verified:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if changed and not write else EXIT_CLEAN)
+
+
+def _verify_and_report(modules: Sequence[tuple[str, dict[str, str] | None]], cwd: str) -> bool:
+    """``fix --verify``: one line per changed module on stderr; False if any failed."""
+    from fixer.output import display_path
+    from fixer.runner.verify import find_terraform, verify_module
+
+    if not modules:
+        typer.echo("verify: no module changed, nothing to verify", err=True)
+        return True
+    tool = find_terraform()
+    if tool is None:
+        typer.echo(
+            f"verify: skipped, no `terraform` on PATH: {len(modules)} changed module(s) "
+            "NOT verified",
+            err=True,
+        )
+        return True
+    typer.echo(f"verify: with {tool.describe()}", err=True)
+    ok = True
+    for directory, texts in modules:
+        outcome = verify_module(directory, tool, texts)
+        shown = display_path(directory, cwd)
+        if outcome.ok:
+            typer.echo(f"verify: {shown}: ok", err=True)
+        else:
+            ok = False
+            typer.echo(
+                f"verify: {shown}: failed: terraform {outcome.step}: {outcome.message}", err=True
+            )
+    return ok
 
 
 # -- restore --------------------------------------------------------------------------------------
