@@ -169,7 +169,7 @@ def verify_module(
         environment = verification_env(base, os.path.join(scratch, "data"))
         try:
             if new_texts is None:
-                with _lock_file_kept(directory):
+                with kept_lock_file(directory):
                     failure = _init_and_validate(directory, tool, environment, timeout)
             else:
                 copy = _copy_module(directory, new_texts, os.path.join(scratch, "module"))
@@ -273,8 +273,9 @@ def first_error(output: str) -> str | None:
 
 
 @contextmanager
-def _lock_file_kept(directory: str) -> Iterator[None]:
-    """On the way out, the module's lock file is exactly as it was on the way in."""
+def kept_lock_file(directory: str) -> Iterator[None]:
+    """On the way out, the module's lock file is exactly as it was on the way in:
+    rewritten if it changed, removed if it did not exist. No-op if nothing changed."""
     path = Path(directory, LOCK_FILE)
     try:
         before: bytes | None = path.read_bytes()
