@@ -274,8 +274,15 @@ def _load(module: ModuleFiles, options: RunOptions) -> _Loaded | None:
                 loaded.json_docs[path] = json.loads(decode(snapshot.data, path))
             except ParseError as error:
                 loaded.problems.append(str(error))
-            except ValueError as error:
-                loaded.problems.append(f"{path}: invalid JSON: {error}")
+            except json.JSONDecodeError as error:
+                loaded.problems.append(
+                    f"{display_path(path)}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}"
+                )
+            except RecursionError:
+                # The C decoder stops at the interpreter's recursion limit (about 1,000 levels).
+                loaded.problems.append(
+                    f"{display_path(path)}: JSON nested too deeply to read, skipped"
+                )
         else:
             tree = _parse(path, snapshot, loaded)
             if tree is not None:
@@ -362,7 +369,7 @@ def _process_module(
     )
     if options.fix is None and not options.attach_fixes:
         return base
-    if options.fix is not None and loaded.problems:
+    if options.fix is not None and loaded.problems and findings:
         # The view lacks what the unread files say (a required_version, a second
         # backend, an override), so a fix planned from it could be wrong.
         count = len(loaded.problems)
