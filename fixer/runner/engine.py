@@ -252,6 +252,28 @@ def _parse(path: str, snapshot: FileSnapshot, loaded: _Loaded) -> ConfigFile | N
         return None
 
 
+def _parse_json(path: str, snapshot: FileSnapshot, loaded: _Loaded) -> None:
+    """Read a ``.tf.json`` file into ``loaded.json_docs``, or say in one line why not."""
+    shown = display_path(path)
+    try:
+        document = json.loads(decode(snapshot.data, path))
+    except ParseError as error:
+        loaded.problems.append(str(error))
+        return
+    except json.JSONDecodeError as error:
+        loaded.problems.append(f"{shown}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}")
+        return
+    except RecursionError:
+        # The C decoder stops at the interpreter's recursion limit (about 1,000 levels).
+        loaded.problems.append(f"{shown}: JSON nested too deeply to read, skipped")
+        return
+    if not isinstance(document, dict):
+        # Terraform says the same: the root of a JSON configuration is an object.
+        loaded.problems.append(f"{shown}:1:1: the root of a JSON configuration must be an object")
+        return
+    loaded.json_docs[path] = document
+
+
 def _load(module: ModuleFiles, options: RunOptions) -> _Loaded | None:
     """Read the module; parse what the view needs. None when it holds no backend at all."""
     loaded = _Loaded()
@@ -270,19 +292,7 @@ def _load(module: ModuleFiles, options: RunOptions) -> _Loaded | None:
         if not wanted:
             continue
         if path.endswith(_JSON_SUFFIXES):
-            try:
-                loaded.json_docs[path] = json.loads(decode(snapshot.data, path))
-            except ParseError as error:
-                loaded.problems.append(str(error))
-            except json.JSONDecodeError as error:
-                loaded.problems.append(
-                    f"{display_path(path)}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}"
-                )
-            except RecursionError:
-                # The C decoder stops at the interpreter's recursion limit (about 1,000 levels).
-                loaded.problems.append(
-                    f"{display_path(path)}: JSON nested too deeply to read, skipped"
-                )
+            _parse_json(path, snapshot, loaded)
         else:
             tree = _parse(path, snapshot, loaded)
             if tree is not None:

@@ -97,10 +97,30 @@ def test_invalid_hcl_names_file_line_and_column(repo: Path, text: bytes, message
     assert (repo / "bad" / "main.tf").read_bytes() == text
 
 
-def test_invalid_json_names_file_line_and_column(repo: Path) -> None:
-    make_module(repo, "bad", {"main.tf.json": b'{"terraform": {"backend": {"s3": {}}}'})
+INVALID_JSON = [
+    pytest.param(
+        b'{"terraform": {"backend": {"s3": {}}}',
+        "1:38: invalid JSON: Expecting ',' delimiter",
+        id="unclosed",
+    ),
+    pytest.param(
+        b'{\n  "terraform": {\n    "backend": {"s3": {"bucket": \'x\'}}\n  }\n}\n',
+        "3:34: invalid JSON: Expecting value",
+        id="single-quotes",
+    ),
+    pytest.param(
+        b'[{"terraform": {"backend": {"s3": {}}}}]',
+        "1:1: the root of a JSON configuration must be an object",
+        id="root-array",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), INVALID_JSON)
+def test_invalid_json_names_file_line_and_column(repo: Path, text: bytes, message: str) -> None:
+    make_module(repo, "bad", {"main.tf.json": text})
     outcome = run_cli("check", ".", cwd=repo)
-    assert_clean_failure(outcome, "bad/main.tf.json:1:38: invalid JSON: Expecting ',' delimiter")
+    assert_clean_failure(outcome, f"bad/main.tf.json:{message}")
 
 
 def test_json_nested_beyond_the_decoder_is_a_clear_message(repo: Path) -> None:
