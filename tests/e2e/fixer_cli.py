@@ -175,3 +175,35 @@ def file_bytes(module: Path, patterns: Iterable[str] = ("*.tf",)) -> dict[str, b
             if path.is_file():
                 found[path.name] = path.read_bytes()
     return found
+
+
+# --------------------------------------------------------------------------- following the header
+
+_END_MARKER = "# backend-fixer:end local-state"
+_COMMENTED_OPEN = re.compile(r"^(?P<indent>[ \t]*)# (?P<rest>(?:backend \"\w+\"|cloud) \{.*)$")
+
+
+def uncomment_backend(text: str) -> str:
+    """Uncomment the block that comment mode wrote, as a user following its header
+    would with an editor's toggle-comment: on each line from the commented
+    ``# backend "..." {`` to its ``# }``, drop the ``#`` (and one space) after the
+    block's indentation. The header stays; nothing else is touched. Raises
+    AssertionError if the text holds no commented block."""
+    lines = text.splitlines(keepends=True)
+    ends = [i for i, line in enumerate(lines) if line.strip() == _END_MARKER]
+    assert ends, "no comment-mode header in the text"
+    start = ends[0] + 1
+    opening = _COMMENTED_OPEN.match(lines[start].rstrip("\r\n"))
+    assert opening, f"no commented block after the header: {lines[start]!r}"
+    indent = opening["indent"]
+    for index in range(start, len(lines)):
+        line = lines[index]
+        body = line.rstrip("\r\n")
+        newline = line[len(body) :]
+        assert body.startswith(indent + "#"), f"line {index + 1} is not commented: {line!r}"
+        rest = body[len(indent) + 1 :]
+        rest = rest[1:] if rest.startswith(" ") else rest
+        lines[index] = (indent + rest if rest else "") + newline
+        if rest == "}":
+            break
+    return "".join(lines)
