@@ -103,8 +103,21 @@ class BlockEditor:
 
     # -- rendering --------------------------------------------------------------------
 
-    def edits(self) -> list[Edit]:
-        """The edits that perform every operation; [] when there are none."""
+    @property
+    def additions(self) -> tuple[tuple[str, str], ...]:
+        """The attributes to add, as (name, rendered value)."""
+        return tuple(self._additions)
+
+    def render_additions(self) -> str:
+        """The added attributes as lines at the block's inner indentation, aligned."""
+        return self._render(format_attributes(self._additions, self.inner))
+
+    def edits(self, *, include_additions: bool = True) -> list[Edit]:
+        """The edits that perform every operation; [] when there are none.
+
+        Without ``include_additions`` the insertion of new attributes is left out
+        (a multi-line block only; a one-line block is always rewritten whole).
+        """
         if self.is_empty:
             return []
         if self.block.is_single_line:
@@ -133,7 +146,7 @@ class BlockEditor:
             if key not in handled and key not in self._removals:
                 token = by_start[key].name_token
                 edits.append(Edit(token.start, token.end, new_name))
-        if self._additions:
+        if self._additions and include_additions:
             edits.append(self._insertion())
         return edits
 
@@ -157,7 +170,7 @@ class BlockEditor:
     def _insertion(self) -> Edit:
         close = self.block.close
         start = line_start(self.text, close.start)
-        body = self._render(format_attributes(self._additions, self.inner))
+        body = self.render_additions()
         has_items = any(item.start not in self._removals for item in self.block.body.items)
         before = self.text[self.block.open.end : start]
         # A blank line keeps the new attributes in a run of their own, so the

@@ -11,17 +11,16 @@ A one-line original (``backend "s3" {}``) is recorded on the begin marker.
 
 from __future__ import annotations
 
+import difflib
 import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fixer.edits import Edit, apply_edits, line_ending
-from fixer.fixes.completion import PLACEHOLDER, Completion
+from fixer.fixes.block_edit import BlockEditor
+from fixer.fixes.completion import PLACEHOLDER
 from fixer.fixes.render import (
-    format_attributes,
-    hcl_value,
-    indent_unit,
     indentation,
     line_end,
     line_start,
@@ -34,7 +33,8 @@ from fixer.syntax.source import Source
 BEGIN = "backend-fixer:begin local-state"
 END = "backend-fixer:end local-state"
 ADDED = "backend-fixer:added (restore removes these lines)"
-REPLACED = "backend-fixer:replaced "
+WAS = "backend-fixer:was "  # an original line the completed block changes
+NEW = "backend-fixer:new"  # a changed line of the completed block
 
 _BEGIN_RE = re.compile(r"^([ \t]*)# backend-fixer:begin local-state(?: \(was: (.*)\))?[ \t]*$")
 _END_RE = re.compile(r"^[ \t]*# backend-fixer:end local-state[ \t]*$")
@@ -94,13 +94,16 @@ def header_lines(
 def comment_out_edit(
     config: ConfigFile,
     block: Block,
-    completion: Completion | None,
+    editor: BlockEditor | None,
     header: Sequence[str],
 ) -> Edit:
     """The edit that turns ``block`` into the header plus the commented, completed block.
 
-    The edit covers the block's whole lines (from the start of its first line to
-    the end of its last line, newline included), nothing else.
+    ``editor`` holds what the block needs to be valid and complete when
+    uncommented (values to add, values to replace, arguments to rewrite); None
+    comments the block out as it is. The edit covers the block's whole lines
+    (from the start of its first line to the end of its last line, newline
+    included), nothing else.
     """
     text = config.text
     newline = line_ending(text)
@@ -113,7 +116,7 @@ def comment_out_edit(
     if block.is_single_line:
         was = f" (was: {text[start + len(outer) : first_line_end].rstrip(chr(13) + chr(10))})"
 
-    completed = _completed_block_text(text, block, completion, start, end, outer)
+    completed = _completed_block_text(text, block, editor, start, end)
     lines = completed.splitlines(keepends=True)
     commented = "".join(_comment_line(line, outer) for line in lines)
     if not commented.endswith("\n"):
@@ -128,53 +131,50 @@ def comment_out_edit(
 
 
 def _completed_block_text(
-    text: str, block: Block, completion: Completion | None, start: int, end: int, outer: str
+    text: str, block: Block, editor: BlockEditor | None, start: int, end: int
 ) -> str:
-    """The block's lines with replaced lines marked and the added group before ``}``.
+    """The block as it should read when uncommented, with what restore needs to undo it.
 
-    Original lines stay verbatim (restore needs them); a line whose value is
-    replaced becomes a ``backend-fixer:replaced`` comment, and the new values
-    follow in the added group, so the uncommented block is complete and valid.
+    A one-line original is simply rewritten (the begin marker records it).
+    Otherwise lines the editor changes stay as ``backend-fixer:was`` comments
+    followed by their new version marked ``backend-fixer:new``, and added
+    arguments form a group of their own before the closing brace, so restore can
+    drop every addition and unwrap every original line.
     """
     original = text[start:end]
-    if completion is None or not (completion.additions or completion.replacements):
+    if editor is None or editor.is_empty:
         return original
-    newline = line_ending(text)
-    unit = indent_unit(text, block.open.start, outer)
-    inner = outer + unit
-    # Replacements first: they stand for lines of the original block.
-    items = [
-        (r.attribute.name, hcl_value(r.value.value, inner, unit, newline))
-        for r in completion.replacements
-    ]
-    items += [(a.name, hcl_value(a.value, inner, unit, newline)) for a in completion.additions]
-    group = f"{inner}# {ADDED}{newline}" + "".join(
-        line + newline for line in format_attributes(items, inner)
-    )
     if block.is_single_line:
-        kept = [
-            a
-            for a in block.body.attributes()
-            if all(r.attribute is not a for r in completion.replacements)
-        ]
-        body = "".join(f"{inner}{a.name} = {a.expr.text}{newline}" for a in kept)
-        head = text[start : block.open.end]
-        tail = text[block.close.end : end]
-        return f"{head}{newline}{body}{newline if body else ''}{group}{outer}}}{tail}"
-    replaced = {r.attribute.start for r in completion.replacements}
+        edits = editor.edits()
+        shift = sum(len(e.new_text) - (e.end - e.start) for e in edits)
+        return apply_edits(text, edits)[start : end + shift]
+    newline = editor.newline
+    core = editor.edits(include_additions=False)
+    shift = sum(len(e.new_text) - (e.end - e.start) for e in core)
+    changed = apply_edits(text, core)[start : end + shift]
+    old_lines = original.splitlines(keepends=True)
+    new_lines = changed.splitlines(keepends=True)
     pieces: list[str] = []
-    position = start
-    for attribute in block.body.attributes():
-        if attribute.start in replaced:
-            pieces.append(text[position : attribute.start])
-            pieces.append(f"# {REPLACED}")
-            position = attribute.start
-    close_line = line_start(text, block.close.start)
-    pieces.append(text[position:close_line])
-    body_so_far = text[block.open.end : close_line]
-    separator = newline if block.body.items and not body_so_far.endswith(("\n\n", "\n\r\n")) else ""
-    pieces.append(separator + group)
-    pieces.append(text[close_line:end])
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.extend(old_lines[i1:i2])
+            continue
+        for line in old_lines[i1:i2]:
+            body = line.rstrip("\r\n")
+            lead = body[: len(body) - len(body.lstrip(" \t"))]
+            pieces.append(f"{lead}# {WAS}{body[len(lead) :]}{line[len(body) :]}")
+        for line in new_lines[j1:j2]:
+            body = line.rstrip("\r\n")
+            pieces.append(f"{body} # {NEW}{line[len(body) :]}" if body.strip() else line)
+    if editor.additions:
+        body = "".join(pieces)
+        close_line = body.rfind("\n", 0, len(body.rstrip("\r\n"))) + 1
+        before, closing = body[:close_line], body[close_line:]
+        # Always one blank line before the group, so restore always removes exactly one.
+        separator = newline
+        group = f"{editor.inner}# {ADDED}{newline}" + editor.render_additions()
+        return before + separator + group + closing
     return "".join(pieces)
 
 
@@ -239,10 +239,10 @@ def _uncomment(line: str) -> str:
 
 
 def _unreplace(line: str) -> str:
-    """Undo the ``backend-fixer:replaced`` marker on an uncommented line."""
+    """Undo the ``backend-fixer:was`` marker on an uncommented line."""
     stripped = line.lstrip(" \t")
-    if stripped.startswith(f"# {REPLACED}"):
-        return line[: len(line) - len(stripped)] + stripped[len(f"# {REPLACED}") :]
+    if stripped.startswith(f"# {WAS}"):
+        return line[: len(line) - len(stripped)] + stripped[len(f"# {WAS}") :]
     return line
 
 
@@ -272,18 +272,14 @@ def _commented_block(lines: list[str], first: int) -> list[str] | None:
 
 
 def _restore_text(indent: str, was: str | None, block_lines: list[str]) -> tuple[str, str | None]:
-    kept: list[str] = []
-    skipping = False
-    for line in block_lines:
-        if _ADDED_RE.match(line):
-            skipping = True
-            if kept and not kept[-1].strip(" \t#\r\n"):
-                kept.pop()  # the blank line that separated the added group
-            continue
-        if skipping and _uncomment(line).strip().startswith("}"):
-            skipping = False
-        if not skipping:
-            kept.append(line)
+    kept = list(block_lines)
+    marker = next((i for i, line in enumerate(kept) if _ADDED_RE.match(line)), None)
+    if marker is not None:
+        # The added group always runs up to the closing brace, the block's last line.
+        kept = kept[:marker] + kept[-1:]
+        if marker > 0 and not kept[marker - 1].strip(" \t#\r\n"):
+            del kept[marker - 1]  # the blank line that separated the group
+    kept = [line for line in kept if not line.rstrip("\r\n").endswith(f"# {NEW}")]
     restored = "".join(_unreplace(_uncomment(line)) for line in kept)
     match = re.match(r'\s*backend\s+"([^"]*)"', restored)
     backend_type = (

@@ -11,6 +11,7 @@ attached to its finding, so reports can show it. Pure: no I/O.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -30,6 +31,8 @@ MODES = ("comment", "complete", "override")
 
 # Findings that make `terraform init -input=false` fail: the mode fixes them.
 BLOCKER_CODES = frozenset({"BF001", "BF002", "BF010", "BF013"})
+# Arguments init rejects outright: a completed (or uncommented) block must not keep them.
+INIT_BREAKING_CODES = frozenset({"BF005", "BF009"})
 
 OVERRIDE_NAME = "backend_override.tf"
 README_NAME = "README.md"
@@ -94,6 +97,10 @@ class ModulePlan:
     warnings: tuple[str, ...]
 
 
+def _key(finding: Finding) -> tuple[str, int, str]:
+    return (finding.location.path, finding.location.start, finding.code)
+
+
 def _containing(view: ModuleView, finding: Finding) -> BackendBlock | None:
     """The backend or cloud block a finding points into (by file and offset)."""
     for backend in view.backends:
@@ -117,6 +124,8 @@ class _Planner:
         self.edits: dict[str, list[Edit]] = {}
         self.created: dict[str, str] = {}
         self.commented: set[tuple[str, int]] = set()
+        # Findings the mode fix resolves besides the blockers (keys from _key).
+        self.by_mode: set[tuple[str, int, str]] = set()
         self.errors: list[str] = []
         self.warnings: list[str] = []
 
@@ -129,7 +138,7 @@ class _Planner:
 
     # -- the chosen mode ---------------------------------------------------------------
 
-    def mode_fix(self, blockers: Sequence[Finding]) -> Fix | None:
+    def mode_fix(self, findings: Sequence[Finding]) -> Fix | None:
         mode = self.options.mode
         if mode == "override":
             return self._override()
@@ -137,12 +146,28 @@ class _Planner:
         if effective is None:
             return None
         if mode == "comment":
-            return self._comment()
-        return self._complete(effective)
+            return self._comment(findings)
+        return self._complete(effective, findings)
 
-    def _comment(self) -> Fix | None:
+    def _init_breaking(self, backend: BackendBlock, findings: Sequence[Finding]) -> list[Finding]:
+        """Findings in ``backend`` whose argument init rejects outright (removed, block syntax)."""
+        return [
+            f
+            for f in findings
+            if f.code in INIT_BREAKING_CODES and _containing(self.view, f) is backend
+        ]
+
+    def _context(self, backend: BackendBlock) -> FixContext:
+        return FixContext(
+            self.view,
+            backend,
+            self.context.sources,
+            keep_dynamodb_table=self.options.keep_dynamodb_table,
+        )
+
+    def _comment(self, findings: Sequence[Finding]) -> Fix | None:
         changes: list[FileChange] = []
-        targets = [b for b in self.view.backends]
+        targets = list(self.view.backends)
         if any(b.block is None for b in targets):
             json_paths = sorted({PurePath(b.path).name for b in targets if b.block is None})
             self.errors.append(
@@ -154,7 +179,8 @@ class _Planner:
             block = backend.block
             assert block is not None
             config = next(s.config for s in self.view.files if s.path == backend.path)
-            completion = None
+            editor = None
+            placeholders = False
             if backend is self.view.effective_backend:
                 try:
                     completion = plan_completion(
@@ -163,17 +189,24 @@ class _Planner:
                 except ValueError as error:
                     self.errors.append(str(error))
                     return None
-            placeholders = completion is not None and any(
-                a.source == "placeholder"
-                for a in (*completion.additions, *(r.value for r in completion.replacements))
-            )
+                placeholders = any(
+                    a.source == "placeholder"
+                    for a in (*completion.additions, *(r.value for r in completion.replacements))
+                )
+                # The commented block must be one Terraform accepts once uncommented.
+                editor = BlockEditor(self.texts[backend.path], block)
+                _apply_completion(editor, completion)
+                for finding in self._init_breaking(backend, findings):
+                    with contextlib.suppress(ValueError):
+                        BUILDERS[finding.code](finding, self._context(backend), editor)
+                    self.by_mode.add(_key(finding))
             header = header_lines(
                 backend.type,
                 backend_files=self._backend_file_names(backend.type),
                 placeholders=placeholders,
                 is_cloud=backend.is_cloud,
             )
-            edit = comment_out_edit(config, block, completion, header)
+            edit = comment_out_edit(config, block, editor, header)
             self.edits.setdefault(backend.path, []).append(edit)
             self.commented.add((backend.path, block.start))
             changes.append(FileChange(backend.path, (edit,)))
@@ -191,7 +224,7 @@ class _Planner:
         own = [n for n in names if n.endswith(f".{backend_type}.tfbackend")]
         return own or names
 
-    def _complete(self, backend: BackendBlock) -> Fix | None:
+    def _complete(self, backend: BackendBlock, findings: Sequence[Finding]) -> Fix | None:
         if backend.block is None:
             self.errors.append(
                 f"complete mode cannot yet edit the backend in {PurePath(backend.path).name} (JSON); "
@@ -206,11 +239,30 @@ class _Planner:
         if completion.missing:
             self.errors.append(_missing_message(completion, self.view))
             return None
-        self.warnings.extend(completion.notes)
-        editor = self.editor(backend)
-        _apply_completion(editor, completion)
         single = BlockEditor(self.texts[backend.path], backend.block)
         _apply_completion(single, completion)
+        # A complete block must init: arguments init rejects are rewritten too, or nothing is.
+        for finding in self._init_breaking(backend, findings):
+            try:
+                outcome = BUILDERS[finding.code](finding, self._context(backend), single)
+            except ValueError:
+                outcome = None
+            if outcome is None:
+                self.errors.append(
+                    f"cannot complete the {backend.type} backend: {finding.subject} ({finding.code}) "
+                    "has no mechanical fix here; " + finding.message
+                )
+                return None
+            applicability, description = outcome
+            if applicability is Applicability.UNSAFE and not self.options.unsafe:
+                self.errors.append(
+                    f"cannot complete the {backend.type} backend without --unsafe: {description} "
+                    f"({finding.code}); " + finding.message
+                )
+                return None
+            self.by_mode.add(_key(finding))
+        self.warnings.extend(completion.notes)
+        self.editors[(backend.path, backend.block.start)] = (backend, single)
         edits = tuple(single.edits())
         if not edits:
             return None
@@ -219,7 +271,7 @@ class _Planner:
             for a in (*completion.additions, *(r.value for r in completion.replacements))
         )
         return Fix(
-            f"complete the backend ({sources})",
+            f"complete the backend ({sources})" if sources else "complete the backend",
             (FileChange(backend.path, edits),),
             Applicability.SAFE,
             "complete",
@@ -259,12 +311,7 @@ class _Planner:
         backend = _containing(self.view, finding)
         if builder is None or backend is None or backend.block is None:
             return None, None
-        context = FixContext(
-            self.view,
-            backend,
-            self.context.sources,
-            keep_dynamodb_table=self.options.keep_dynamodb_table,
-        )
+        context = self._context(backend)
         alone = BlockEditor(self.texts[backend.path], backend.block)
         try:
             outcome = builder(finding, context, alone)
@@ -388,14 +435,16 @@ def plan_fixes(
     """
     planner = _Planner(view, options, context or ModuleContext())
     blockers = [f for f in findings if f.code in BLOCKER_CODES]
-    mode_fix = planner.mode_fix(blockers) if blockers else None
+    mode_fix = planner.mode_fix(findings) if blockers else None
     if options.readme:
         planner.readme(mode_fix)
     result: list[Finding] = []
     applied: list[Finding] = []
     skipped: list[SkippedFix] = []
     for finding in findings:
-        if finding.code in BLOCKER_CODES:
+        if finding.code in BLOCKER_CODES or (
+            mode_fix is not None and _key(finding) in planner.by_mode
+        ):
             if mode_fix is not None:
                 finding = replace(finding, fixes=(mode_fix,))
                 applied.append(finding)

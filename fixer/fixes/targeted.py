@@ -63,11 +63,26 @@ def _attribute(context: FixContext, name: str | None) -> Attribute | None:
 
 def _replacement_available(context: FixContext, backend: str, name: str) -> bool:
     """Do all the module's admitted versions accept the replacement argument ``name``?"""
+    return _replacement_applicability(context, backend, name) is Applicability.SAFE
+
+
+def _replacement_applicability(
+    context: FixContext, backend: str, name: str
+) -> Applicability | None:
+    """SAFE when every admitted version accepts ``name``, UNSAFE when only some do, else None.
+
+    A module that admits versions on both sides of a rename cannot keep every
+    one of them working: moving to the replacement is then the user's decision.
+    """
     row = argument(backend, name)
     if row is None:
-        return False
+        return None
     status = row.status(context.view.dialect.dialect, context.view.version_range)
-    return status.available is Coverage.ALL and status.removed is Coverage.NONE
+    if status.available is Coverage.ALL and status.removed is Coverage.NONE:
+        return Applicability.SAFE
+    if status.available is not Coverage.NONE:
+        return Applicability.UNSAFE
+    return None
 
 
 def fix_deprecated(
@@ -151,7 +166,8 @@ def _to_endpoints(context: FixContext, editor: BlockEditor) -> tuple[Applicabili
 def _to_assume_role(context: FixContext, editor: BlockEditor) -> tuple[Applicability, str] | None:
     if context.backend.argument("assume_role") is not None:
         return None
-    if not _replacement_available(context, context.backend.type, "assume_role"):
+    applicability = _replacement_applicability(context, context.backend.type, "assume_role")
+    if applicability is None:
         return None
     values: dict[str, Raw] = {}
     moved = []
@@ -175,7 +191,7 @@ def _to_assume_role(context: FixContext, editor: BlockEditor) -> tuple[Applicabi
     if "role_arn" not in values:
         return None
     editor.add("assume_role", hcl_value(values, editor.inner, editor.unit, editor.newline))
-    return Applicability.SAFE, f"move {', '.join(moved)} into assume_role = {{ ... }}"
+    return applicability, f"move {', '.join(moved)} into assume_role = {{ ... }}"
 
 
 def fix_object_as_block(

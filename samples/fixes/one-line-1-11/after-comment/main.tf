@@ -14,7 +14,6 @@ terraform {
   # `backend-fixer restore` puts the original block back.
   # backend-fixer:end local-state
   # backend "s3" {
-  #   # backend-fixer:added (restore removes these lines)
   #   bucket       = "REPLACE_ME-bucket"
   #   key          = "one-line-1-11/terraform.tfstate"
   #   region       = "eu-west-1"

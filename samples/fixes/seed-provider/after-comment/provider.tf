@@ -23,7 +23,6 @@ terraform {
   # `backend-fixer restore` puts the original block back.
   # backend-fixer:end local-state
   # backend "s3" {
-  #   # backend-fixer:added (restore removes these lines)
   #   bucket         = "REPLACE_ME-bucket"
   #   key            = "seed-provider/terraform.tfstate"
   #   region         = "us-east-1"

@@ -14,7 +14,6 @@ terraform {
   # `backend-fixer restore` puts the original block back.
   # backend-fixer:end local-state
   # backend "s3" {
-  #   # backend-fixer:added (restore removes these lines)
   #   bucket       = "acme-prod-terraform-state"
   #   key          = "payments/terraform.tfstate"
   #   region       = "eu-central-1"

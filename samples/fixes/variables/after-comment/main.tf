@@ -14,13 +14,13 @@ terraform {
   # `backend-fixer restore` puts the original block back.
   # backend-fixer:end local-state
   # backend "s3" {
-  #   # backend-fixer:replaced bucket = "state-${var.environment}"
+  #   # backend-fixer:was bucket = "state-${var.environment}"
+  #   bucket = "state-staging" # backend-fixer:new
   #   key    = "app/terraform.tfstate"
-  #   # backend-fixer:replaced region = var.region
+  #   # backend-fixer:was region = var.region
+  #   region = "us-east-1" # backend-fixer:new
   #
   #   # backend-fixer:added (restore removes these lines)
-  #   bucket       = "state-staging"
-  #   region       = "us-east-1"
   #   encrypt      = true
   #   use_lockfile = true
   # }
