@@ -97,6 +97,20 @@ def test_invalid_hcl_names_file_line_and_column(repo: Path, text: bytes, message
     assert (repo / "bad" / "main.tf").read_bytes() == text
 
 
+def test_an_unclosed_long_string_is_reported_at_once(repo: Path) -> None:
+    # A quoted string left open before the end of a long line. The lexer's string
+    # pattern nests `+` inside `*`, so a failed match backtracks through every way
+    # of splitting the line: 24 characters take a second, 40 would take hours.
+    tail = "the-bucket-of-the-platform-team-in-production"
+    text = f'terraform {{\n  backend "s3" {{\n    bucket = "{tail}\n  }}\n}}\n'.encode()
+    make_module(repo, "bad", {"main.tf": text})
+    outcome = run_cli("check", ".", cwd=repo, timeout=20)
+    assert_clean_failure(
+        outcome,
+        f"bad/main.tf:3:{15 + len(tail)}: quoted string is not closed before the end of the line",
+    )
+
+
 INVALID_JSON = [
     pytest.param(
         b'{"terraform": {"backend": {"s3": {}}}',
