@@ -4,7 +4,8 @@ For every scenario and mode: when the input passes ``terraform fmt -check``,
 the fixed module does too, and ``terraform fmt`` then changes no byte. When the
 input is not fmt-clean somewhere else, the fix must not change what fmt does
 there: fixing and then formatting gives the same bytes as formatting and then
-fixing.
+fixing. Each case also runs on the CRLF twin of the scenario: Terraform's fmt
+accepts CRLF files as they are, so the fix must keep every line CRLF.
 """
 
 from __future__ import annotations
@@ -40,6 +41,13 @@ def fix(backend_fixer: BackendFixer, module: Path, mode: str) -> None:
     assert "Changed" in result.stderr, result.explain()
 
 
+def to_crlf(module: Path) -> None:
+    """The CRLF twin of a scenario copy, made here from the LF files (DESIGN.md)."""
+    for path in module.glob("*.tf"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+
+@pytest.mark.parametrize("newline", ["lf", "crlf"])
 @pytest.mark.parametrize(("name", "mode"), CASES, ids=[f"{s}-{m}" for s, m in CASES])
 def test_fixed_files_pass_fmt_check(
     terraform: Terraform,
@@ -47,8 +55,11 @@ def test_fixed_files_pass_fmt_check(
     scenario: Callable[[str], Path],
     name: str,
     mode: str,
+    newline: str,
 ) -> None:
     module = scenario(name)
+    if newline == "crlf":
+        to_crlf(module)
     before = terraform.run(module, "fmt", "-check", "-no-color")
     assert before.returncode == 0, before.explain()
     original = file_bytes(module)
@@ -57,6 +68,10 @@ def test_fixed_files_pass_fmt_check(
 
     fixed = file_bytes(module)
     assert fixed != original
+    if newline == "crlf":
+        # Every line the fix wrote ends as the file's other lines do.
+        for data in fixed.values():
+            assert data.count(b"\n") == data.count(b"\r\n"), data
     after = terraform.run(module, "fmt", "-check", "-no-color")
     assert after.returncode == 0, after.explain()
     assert after.stdout == "", after.explain()
