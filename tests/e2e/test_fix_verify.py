@@ -19,7 +19,14 @@ import pytest
 from e2e_harness import Terraform
 from fixer_cli import BackendFixer, file_bytes
 
-from fixer.runner.verify import LOCK_FILE, first_error, kept_lock_file, verification_env
+from fixer.runner.verify import (
+    LOCK_FILE,
+    TerraformTool,
+    first_error,
+    kept_lock_file,
+    verification_env,
+    verify_module,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -258,3 +265,38 @@ def test_lock_file_is_put_back_exactly(tmp_path: Path, existed: bool) -> None:
 
     assert (lock.read_bytes() if lock.exists() else None) == (original if existed else None)
     assert os.listdir(tmp_path) == ([LOCK_FILE] if existed else [])
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan waits for a reaper that a container may lack)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_hung_terraform_is_killed_with_its_children(tmp_path: Path) -> None:
+    """A stand-in terraform that starts a child and never ends: the timeout ends
+    both (they share the process group verify gave them) and says what happened."""
+    if not Path("/proc").is_dir():
+        pytest.skip("reads process states from /proc")
+    fake = tmp_path / "terraform"
+    fake.write_text('#!/bin/sh\nsleep 300 &\necho $! > "$PIDFILE"\nwait\n')
+    fake.chmod(0o755)
+    module = tmp_path / "module"
+    module.mkdir()
+    (module / "main.tf").write_text("")
+    pidfile = tmp_path / "child.pid"
+
+    outcome = verify_module(
+        str(module),
+        TerraformTool(str(fake), None),
+        env={"PATH": os.defpath, "PIDFILE": str(pidfile)},
+        timeout=1,
+    )
+
+    assert not outcome.ok
+    assert (outcome.step, outcome.message) == ("init", "timed out after 1s")
+    assert not running(int(pidfile.read_text()))
+    assert sorted(p.name for p in module.iterdir()) == ["main.tf"]
