@@ -29,14 +29,23 @@ SETS = {
 }
 CASES = [
     (scenario, mode)
-    for scenario in ("seed-pipeline", "requires-1-11", "variables-in-backend", "aws-bucket")
+    for scenario in (
+        "seed-pipeline",
+        "requires-1-11",
+        "variables-in-backend",
+        "aws-bucket",
+        "assume-role-block",
+        "removed-role-arn",
+    )
     for mode in ("comment", "complete", "override")
 ]
+# Fixes that complete mode makes only when asked (role_arn -> assume_role needs 1.6).
+FLAGS = {("removed-role-arn", "complete"): ("--unsafe",)}
 
 
-def fix(backend_fixer: BackendFixer, module: Path, mode: str) -> None:
+def fix(backend_fixer: BackendFixer, module: Path, mode: str, name: str = "") -> None:
     sets = SETS if mode == "complete" else None
-    result = backend_fixer.fix(module, mode, sets=sets)
+    result = backend_fixer.fix(module, mode, *FLAGS.get((name, mode), ()), sets=sets)
     assert result.returncode == 0, result.explain()
     assert "Changed" in result.stderr, result.explain()
 
@@ -64,7 +73,7 @@ def test_fixed_files_pass_fmt_check(
     assert before.returncode == 0, before.explain()
     original = file_bytes(module)
 
-    fix(backend_fixer, module, mode)
+    fix(backend_fixer, module, mode, name)
 
     fixed = file_bytes(module)
     assert fixed != original

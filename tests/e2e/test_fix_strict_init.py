@@ -10,7 +10,8 @@ then checks every argument the fixer wrote against the backend's schema.
 
 Two promises are held to this: a ``fix --write`` that exits 0 leaves a module
 Terraform can init, and the comment-mode header's "fill in the values below and
-uncomment the block" gives a block Terraform accepts.
+uncomment the block" gives a block Terraform accepts, also where the original
+block held arguments 1.11 rejects (``assume_role`` as a block, ``role_arn``).
 """
 
 from __future__ import annotations
@@ -26,23 +27,13 @@ from fixer_cli import BackendFixer, file_bytes, uncomment_backend
 
 pytestmark = pytest.mark.e2e
 
-ENGINE_GAP_ROLE_ARN = (
-    "engine: complete mode leaves role_arn (removed in Terraform 1.10, BF005) in the block, "
-    "does not list it as left alone, and exits 0; Terraform 1.11 init fails with "
-    '"Unsupported argument" (reported to the lead, issue 5 note)'
-)
-ENGINE_GAP_COMMENTED = (
-    "engine: comment mode keeps {what} verbatim in the commented block, so uncommenting "
-    "it as the header says gives a block Terraform 1.11 rejects (reported to the lead, "
-    "issue 5 note)"
-)
-
 
 @dataclass(frozen=True)
 class Case:
     scenario: str
     key: str
     needs_table: bool
+    flags: tuple[str, ...] = ()
 
 
 CASES = {
@@ -52,7 +43,11 @@ CASES = {
         "variables-in-backend", "variables-in-backend/terraform.tfstate", True
     ),
     "assume-role-block": Case("assume-role-block", "assume-role-block/terraform.tfstate", False),
-    "removed-role-arn": Case("removed-role-arn", "removed-role-arn/terraform.tfstate", True),
+    # assume_role needs Terraform 1.6 and the module admits 1.5: moving role_arn
+    # into it is an unsafe fix, so complete mode makes it only when asked.
+    "removed-role-arn": Case(
+        "removed-role-arn", "removed-role-arn/terraform.tfstate", True, ("--unsafe",)
+    ),
 }
 
 
@@ -103,30 +98,8 @@ def assert_strict_init_and_apply(
     assert object_keys(s3, bucket) == [key]
 
 
-def params(*names: str, gaps: Mapping[str, str] | None = None) -> list[Any]:
-    gaps = gaps or {}
-    return [
-        pytest.param(
-            CASES[name],
-            id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=gaps[name])] if name in gaps else [],
-        )
-        for name in names
-    ]
-
-
-@pytest.mark.parametrize(
-    "case",
-    params(
-        "seed-pipeline",
-        "requires-1-11",
-        "variables-in-backend",
-        "assume-role-block",
-        "removed-role-arn",
-        gaps={"removed-role-arn": ENGINE_GAP_ROLE_ARN},
-    ),
-)
-def test_a_complete_fix_that_exits_0_passes_strict_init(
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_a_complete_fix_passes_strict_init(
     terraform: Terraform,
     backend_fixer: BackendFixer,
     scenario: Callable[[str], Path],
@@ -143,32 +116,32 @@ def test_a_complete_fix_that_exits_0_passes_strict_init(
         module,
         "complete",
         f"--backend-config={strict.settings}",
+        *case.flags,
         sets=values_for(case, state_bucket, lock_table),
     )
 
-    if case.scenario == "removed-role-arn" and fix.returncode == 2:
-        # Refusing is a correct answer too, as long as nothing is written.
-        assert "role_arn" in fix.stderr, fix.explain()
-        assert file_bytes(module) == before
-        return
     assert fix.returncode == 0, fix.explain()
+    assert file_bytes(module) != before
     assert_strict_init_and_apply(terraform, module, strict, s3, state_bucket, case.key)
 
 
-@pytest.mark.parametrize(
-    "case",
-    params(
-        "seed-pipeline",
-        "requires-1-11",
-        "variables-in-backend",
-        "assume-role-block",
-        "removed-role-arn",
-        gaps={
-            "assume-role-block": ENGINE_GAP_COMMENTED.format(what="the assume_role block (BF009)"),
-            "removed-role-arn": ENGINE_GAP_COMMENTED.format(what="role_arn (BF005)"),
-        },
-    ),
-)
+def test_complete_mode_without_unsafe_refuses_and_writes_nothing(
+    backend_fixer: BackendFixer, scenario: Callable[[str], Path], state_bucket: str
+) -> None:
+    """Without --unsafe the only complete fix Terraform 1.11 would accept is not
+    made, so nothing is: half a fix would exit 0 and still fail init."""
+    case = CASES["removed-role-arn"]
+    module = scenario(case.scenario)
+    before = file_bytes(module)
+
+    fix = backend_fixer.fix(module, "complete", sets=values_for(case, state_bucket, "locks"))
+
+    assert fix.returncode == 2, fix.explain()
+    assert "--unsafe" in fix.stderr and "role_arn" in fix.stderr, fix.explain()
+    assert file_bytes(module) == before
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_uncommenting_the_block_as_the_header_says_passes_strict_init(
     terraform: Terraform,
     backend_fixer: BackendFixer,
