@@ -64,7 +64,7 @@ _EXPR_RE = re.compile(
     + _IDENT
     + r""")
     | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
-    | (?P<string>"(?:[^"\\\r\n$%]+|\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*")
+    | (?P<string>"(?:[^"\\\r\n$%]++|\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*+")
     | (?P<quote>")
     | (?P<heredoc><<(?P<strip>-?)(?P<marker>"""
     + _IDENT
@@ -78,12 +78,14 @@ _EXPR_RE = re.compile(
 )
 
 # Literal text inside a quoted template: anything up to the closing quote, a
-# newline (not allowed in quoted templates), or an unescaped ${ / %{.
+# newline (not allowed in quoted templates), or an unescaped ${ / %{. The
+# possessive quantifiers (++, *+) matter: the alternatives never overlap, and
+# without them an unclosed string backtracks exponentially.
 _QUOTED_LITERAL_RE = re.compile(
-    r"""(?:[^"\\\r\n$%]+|\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+"""
+    r"""(?:[^"\\\r\n$%]++|\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\$\$\{|%%\{|\$(?!\{)|%(?!\{))++"""
 )
 # Literal text on one heredoc line. Backslashes are not escapes in heredocs.
-_HEREDOC_LITERAL_RE = re.compile(r"(?:[^$%\n]+|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+\n?|\n")
+_HEREDOC_LITERAL_RE = re.compile(r"(?:[^$%\n]++|\$\$\{|%%\{|\$(?!\{)|%(?!\{))++\n?|\n")
 _INTERP_OPEN_RE = re.compile(r"\$\{~?")
 _DIRECTIVE_RE = re.compile(r"%\{(~?)\s*(if|for|else|endif|endfor)\b(?:\s*(~?)\})?")
 _CLOSE_RE = re.compile(r"~?\}")
