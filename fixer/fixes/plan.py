@@ -12,20 +12,21 @@ attached to its finding, so reports can show it. Pure: no I/O.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from fixer.edits import Edit, line_ending, sort_and_check
+from fixer.fixes import json_edit
 from fixer.fixes.block_edit import BlockEditor
 from fixer.fixes.comment import comment_out_edit, header_lines
 from fixer.fixes.completion import Completion, lockfile_is_safe, plan_completion
 from fixer.fixes.readme import readme_edit, readme_section
 from fixer.fixes.render import hcl_value
 from fixer.fixes.targeted import BUILDERS, FixContext
-from fixer.fixes.values import ValueSources
+from fixer.fixes.values import ValueSources, resolve
 from fixer.rules.base import Applicability, FileChange, Finding, Fix
-from fixer.terraform import BackendBlock, ModuleView
+from fixer.terraform import BackendBlock, ModuleView, required_arguments
 
 MODES = ("comment", "complete", "override")
 
@@ -74,6 +75,8 @@ class ModuleContext:
     existing_override: str | None = None
     # The module's README.md text (None when there is none), for --readme.
     readme_text: str | None = None
+    # The text of each .tf.json file, by path: complete mode edits it in place.
+    json_texts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,11 +229,7 @@ class _Planner:
 
     def _complete(self, backend: BackendBlock, findings: Sequence[Finding]) -> Fix | None:
         if backend.block is None:
-            self.errors.append(
-                f"complete mode cannot yet edit the backend in {PurePath(backend.path).name} (JSON); "
-                "use --mode override"
-            )
-            return None
+            return self._complete_json(backend)
         try:
             completion = plan_completion(backend, self.view, self.context.sources)
         except ValueError as error:
@@ -273,6 +272,72 @@ class _Planner:
         return Fix(
             f"complete the backend ({sources})" if sources else "complete the backend",
             (FileChange(backend.path, edits),),
+            Applicability.SAFE,
+            "complete",
+        )
+
+    def _complete_json(self, backend: BackendBlock) -> Fix | None:
+        """Complete mode for a backend in a ``.tf.json`` file: new members, empty ones filled."""
+        name = PurePath(backend.path).name
+        text = self.context.json_texts.get(backend.path)
+        try:
+            completion = plan_completion(backend, self.view, self.context.sources)
+            # plan_completion replaces empty strings through syntax nodes, which
+            # JSON has none of: the empty required members are resolved here.
+            required = {
+                row.name
+                for row in required_arguments(
+                    backend.type, self.view.dialect.dialect, self.view.version_range
+                )
+            }
+            empty = [
+                argument.name
+                for argument in backend.arguments.values()
+                if argument.name in required
+                and argument.value is not None
+                and argument.value.value == ""
+            ]
+            filled = {n: resolve(n, backend, self.view, self.context.sources) for n in empty}
+        except ValueError as error:
+            self.errors.append(str(error))
+            return None
+        missing = [*completion.missing, *(n for n, value in filled.items() if value is None)]
+        if missing:
+            self.errors.append(
+                _missing_message(
+                    replace(completion, missing=tuple(dict.fromkeys(missing))), self.view
+                )
+            )
+            return None
+        if text is None:
+            self.errors.append(f"complete mode cannot read the JSON text of {name}")
+            return None
+        try:
+            targets = json_edit.backend_objects(text, backend.type)
+        except json_edit.JsonScanError as error:
+            self.errors.append(f"complete mode cannot edit {name}: {error}")
+            return None
+        if len(targets) != 1:
+            self.errors.append(
+                f"complete mode cannot edit {name}: it holds {len(targets)} "
+                f"{backend.type!r} backend objects; complete them by hand or use --mode override"
+            )
+            return None
+        replacements = {n: value.value for n, value in filled.items() if value is not None}
+        edits = json_edit.completion_edits(
+            text, targets[0], [(a.name, a.value) for a in completion.additions], replacements
+        )
+        if not edits:
+            return None
+        self.warnings.extend(completion.notes)
+        self.edits.setdefault(backend.path, []).extend(edits)
+        sources = ", ".join(
+            [f"{a.name} from {a.source}" for a in completion.additions]
+            + [f"{n} from {value.source}" for n, value in filled.items() if value is not None]
+        )
+        return Fix(
+            f"complete the backend ({sources})",
+            (FileChange(backend.path, tuple(edits)),),
             Applicability.SAFE,
             "complete",
         )

@@ -25,6 +25,7 @@ import pathspec
 
 from fixer.edits import Edit, apply_edits, changes_confined
 from fixer.fixes.comment import find_commented_regions, restored_text
+from fixer.fixes.json_edit import verify_completion
 from fixer.fixes.plan import (
     OVERRIDE_NAME,
     README_NAME,
@@ -224,6 +225,8 @@ class _Loaded:
     snapshots: dict[str, FileSnapshot] = field(default_factory=dict)
     trees: dict[str, ConfigFile] = field(default_factory=dict)
     json_docs: dict[str, Any] = field(default_factory=dict)
+    # The texts of the JSON files in json_docs: complete mode edits them.
+    json_texts: dict[str, str] = field(default_factory=dict)
     backend_configs: list[tuple[str, ConfigFile]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -256,7 +259,8 @@ def _parse_json(path: str, snapshot: FileSnapshot, loaded: _Loaded) -> None:
     """Read a ``.tf.json`` file into ``loaded.json_docs``, or say in one line why not."""
     shown = display_path(path)
     try:
-        document = json.loads(decode(snapshot.data, path))
+        text = decode(snapshot.data, path)
+        document = json.loads(text)
     except ParseError as error:
         loaded.problems.append(str(error))
         return
@@ -272,6 +276,7 @@ def _parse_json(path: str, snapshot: FileSnapshot, loaded: _Loaded) -> None:
         loaded.problems.append(f"{shown}:1:1: the root of a JSON configuration must be an object")
         return
     loaded.json_docs[path] = document
+    loaded.json_texts[path] = text
 
 
 def _load(module: ModuleFiles, options: RunOptions) -> _Loaded | None:
@@ -311,12 +316,13 @@ def _view(
     loaded: _Loaded,
     options: RunOptions,
     trees: Mapping[str, ConfigFile] | None = None,
+    json_docs: Mapping[str, Any] | None = None,
 ) -> ModuleView:
     return build_module_view(
         list((trees or loaded.trees).items()),
         directory=module.directory,
         backend_configs=loaded.backend_configs,
-        json_files=list(loaded.json_docs.items()),
+        json_files=list((json_docs or loaded.json_docs).items()),
         dialect=options.dialect,
         terraform_version=options.terraform_version,
     )
@@ -490,7 +496,11 @@ def _module_context(
             except (ReadError, ParseError) as error:
                 loaded.problems.append(f"{readme_path}: {error}; README not updated")
     return ModuleContext(
-        sources=sources, override_ignored=ignored, existing_override=existing, readme_text=readme
+        sources=sources,
+        override_ignored=ignored,
+        existing_override=existing,
+        readme_text=readme,
+        json_texts=loaded.json_texts,
     )
 
 
@@ -533,6 +543,18 @@ def _verify_change(
     return None
 
 
+def _verify_json_change(
+    path: str, old: str, new: str, edits: Sequence[Edit], view: ModuleView
+) -> str | None:
+    """The safety nets for an edited ``.tf.json``: confined, loads, only the backend completed."""
+    if not changes_confined(old, new, edits):
+        return "the change reaches outside the edits the fix declared"
+    types = {b.type for b in view.backends if b.path == path and b.block is None}
+    if len(types) != 1:
+        return "the backend it edits cannot be told apart"
+    return verify_completion(old, new, types.pop())
+
+
 def _finish(
     module: ModuleFiles,
     view: ModuleView,
@@ -550,6 +572,7 @@ def _finish(
     results: list[FileResult] = []
     problems: list[str] = []
     new_trees = dict(loaded.trees)
+    new_docs = dict(loaded.json_docs)
     for change in changes:
         if change.creates:
             text = apply_edits("", change.edits)
@@ -571,6 +594,16 @@ def _finish(
             else:
                 results.append(FileResult(change.path, old, new))
             continue
+        if change.path in loaded.json_texts:
+            old = loaded.json_texts[change.path]
+            new = apply_edits(old, change.edits)
+            failure = _verify_json_change(change.path, old, new, change.edits, view)
+            if failure is not None:
+                problems.append(f"{change.path}: {failure}; not written")
+                continue
+            new_docs[change.path] = json.loads(new)
+            results.append(FileResult(change.path, old, new))
+            continue
         old = loaded.trees[change.path].text
         new = apply_edits(old, change.edits)
         failure = _verify_change(change.path, old, new, change.edits, view)
@@ -582,7 +615,9 @@ def _finish(
     if problems:
         return (), tuple(problems)
     if results and options.fix is not None:
-        problem = _second_run_changes(module, loaded, new_trees, options, context, results)
+        problem = _second_run_changes(
+            module, loaded, new_trees, options, context, results, new_docs
+        )
         if problem:
             return (), (problem,)
     if options.write:
@@ -597,6 +632,7 @@ def _second_run_changes(
     options: RunOptions,
     context: ModuleContext,
     results: Sequence[FileResult],
+    json_docs: Mapping[str, Any] | None = None,
 ) -> str | None:
     """Run rules and planner again on the fixed texts: they must find nothing to change."""
     assert options.fix is not None
@@ -605,8 +641,9 @@ def _second_run_changes(
     for path, text in created.items():
         if path.endswith(_NATIVE_SUFFIXES):
             trees[path] = parse(text, path)
-    view = _view(module, loaded, options, trees)
+    view = _view(module, loaded, options, trees, json_docs)
     findings = check_module(view, selected_rules(options.select, options.ignore))
+    texts = {r.path: r.new_text for r in results if r.path in loaded.json_texts}
     again = plan_fixes(
         view,
         findings,
@@ -616,6 +653,7 @@ def _second_run_changes(
             existing_override=created.get(
                 str(Path(module.directory) / OVERRIDE_NAME), context.existing_override
             ),
+            json_texts={**loaded.json_texts, **texts},
         ),
     )
     if again.changes:
