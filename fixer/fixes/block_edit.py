@@ -10,12 +10,14 @@ before, so a hand-formatted block is never reformatted).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fixer.edits import Edit, line_ending
 from fixer.fixes.render import (
+    NestedBlock,
     format_attributes,
+    hcl_value,
     indent_unit,
     indentation,
     line_end,
@@ -90,6 +92,11 @@ class BlockEditor:
     def block_to_object(self, nested: Block) -> None:
         """Rewrite ``name { ... }`` as ``name = { ... }`` (same body, one inserted ``=``)."""
         self._to_object.append(nested)
+
+    def add_block(self, name: str, body: Mapping[str, object]) -> None:
+        """Add a nested block ``name { ... }`` holding the attributes of ``body``."""
+        rendered = hcl_value(dict(body), self.inner, self.unit, self.newline)  # type: ignore[arg-type]
+        self._additions.append((name, NestedBlock(rendered)))
 
     def adds(self, name: str) -> bool:
         """True when an operation already adds attribute ``name``."""

@@ -26,7 +26,7 @@ from fixer.fixes.render import hcl_value
 from fixer.fixes.targeted import BUILDERS, FixContext
 from fixer.fixes.values import ValueSources, resolve
 from fixer.rules.base import Applicability, FileChange, Finding, Fix
-from fixer.terraform import BackendBlock, ModuleView, required_arguments
+from fixer.terraform import BackendBlock, ModuleView, Syntax, argument, required_arguments
 
 MODES = ("comment", "complete", "override")
 
@@ -458,6 +458,11 @@ def _apply_completion(editor: BlockEditor, completion: Completion) -> None:
             replacement.attribute, hcl_value(replacement.value.value, editor.inner, editor.unit)
         )
     for addition in completion.additions:
+        row = argument(completion.backend.type, addition.name)
+        if row is not None and row.syntax is Syntax.BLOCK:
+            # A block argument (the cloud block's workspaces): the value names it.
+            editor.add_block(addition.name, {"name": addition.value})
+            continue
         editor.add(
             addition.name, hcl_value(addition.value, editor.inner, editor.unit, editor.newline)
         )

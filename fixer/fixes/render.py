@@ -79,7 +79,7 @@ def format_attributes(items: Sequence[tuple[str, str]], indent: str) -> list[str
 
     ``items`` are (name, rendered value). A value spanning several lines ends the
     run of aligned attributes before it and is not aligned itself, exactly as
-    ``terraform fmt`` does. Returned lines carry no newline characters; a
+    ``terraform fmt`` does; a :class:`NestedBlock` value becomes a nested block. Returned lines carry no newline characters; a
     multi-line value keeps the newlines it was rendered with.
     """
     lines: list[str] = []
@@ -91,13 +91,20 @@ def format_attributes(items: Sequence[tuple[str, str]], indent: str) -> list[str
         run.clear()
 
     for name, value in items:
-        if "\n" in value:
+        if isinstance(value, NestedBlock):
+            flush()
+            lines.append(f"{indent}{name} {value}")
+        elif "\n" in value:
             flush()
             lines.append(f"{indent}{name} = {value}")
         else:
             run.append((name, value))
     flush()
     return lines
+
+
+class NestedBlock(str):
+    """A rendered block body (``{ ... }``): written ``name { ... }``, without ``=``."""
 
 
 # -- reading the layout of existing text -------------------------------------------

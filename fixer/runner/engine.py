@@ -410,7 +410,9 @@ def _process_module(
         problems=(*base.problems, *(Problem(module.directory, e) for e in plan.errors)),
         warnings=plan.warnings,
     )
-    if options.fix is None:
+    if options.fix is None or plan.errors:
+        # A mode that cannot finish changes nothing in the module, not even the
+        # targeted fixes around it: half a fix is harder to review than none.
         return result
     files, problems = _finish(module, view, loaded, plan.changes, options, context, roots)
     if problems:

@@ -622,6 +622,9 @@ _OTHER_ARGUMENTS = (
         "cloud",
         "workspaces",
         ValueType.OBJECT,
+        # Init stops with "Invalid workspaces configuration: Missing workspace mapping
+        # strategy" without it (checked offline with 1.11.4), unless TF_WORKSPACE is set.
+        required=True,
         syntax=Syntax.BLOCK,
         env_vars=("TF_WORKSPACE",),
         note="A nested block with name, tags or project.",

@@ -198,7 +198,7 @@ def test_opentofu_only_arguments() -> None:
         ("cos", ["bucket"]),
         ("oci", ["bucket", "namespace"]),
         ("remote", ["organization", "workspaces"]),
-        ("cloud", ["organization"]),
+        ("cloud", ["organization", "workspaces"]),
         ("local", []),
     ],
 )
