@@ -98,9 +98,9 @@ def test_invalid_hcl_names_file_line_and_column(repo: Path, text: bytes, message
 
 
 def test_an_unclosed_long_string_is_reported_at_once(repo: Path) -> None:
-    # A quoted string left open before the end of a long line. The lexer's string
-    # pattern nests `+` inside `*`, so a failed match backtracks through every way
-    # of splitting the line: 24 characters take a second, 40 would take hours.
+    # A quoted string left open before the end of a long line. The lexer's
+    # string pattern once nested `+` inside `*` and backtracked through every
+    # way of splitting the line: 24 characters took a second, 45 hours.
     tail = "the-bucket-of-the-platform-team-in-production"
     text = f'terraform {{\n  backend "s3" {{\n    bucket = "{tail}\n  }}\n}}\n'.encode()
     make_module(repo, "bad", {"main.tf": text})
