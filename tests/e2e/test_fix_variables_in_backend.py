@@ -101,14 +101,6 @@ def test_complete_mode_replaces_the_variable_and_init_works(
     assert [item["LockID"]["S"] for item in items] == [f"{bucket}/{KEY}-md5"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine: when complete mode cannot finish (no dynamodb_table), the module's other "
-        "fixes (BF008 encrypt) are still written, with exit 2 and BF002 left in place "
-        "(reported to the lead, issue 5 note)"
-    ),
-)
 def test_complete_mode_that_cannot_finish_writes_nothing(
     backend_fixer: BackendFixer, scenario: Callable[[str], Path]
 ) -> None:
