@@ -280,3 +280,24 @@ def test_fix_never_raises_and_always_writes_parsable_files(
         for result in _run(module, restore=True):
             for file in result.files:
                 _assert_parses(file.path, file.new_text)
+
+
+# -- what the fuzzer found, pinned ------------------------------------------------------------
+
+
+def test_comment_then_restore_keeps_whitespace_only_lines() -> None:
+    """Found by the fuzzer (16,459th example): restore must give back the exact bytes.
+
+    A line of only blanks inside the backend block (editors leave them) is
+    commented as a bare ``#`` and restored as an empty line, so ``restore``
+    does not undo comment mode exactly.
+    """
+    for blank in ("  ", "\t", " \r"):
+        text = f'terraform {{\n  backend "s3" {{\n{blank}\n    bucket = "b"\n  }}\n}}\n'
+        with tempfile.TemporaryDirectory() as scratch:
+            module = Path(scratch)
+            (module / "main.tf").write_text(text, newline="")
+            (result,) = _run(module, fix=FixOptions(mode="comment"))
+            (file,) = result.files
+            assert file.old_text == text
+            assert restored_text(file.new_text) == text, repr(blank)
