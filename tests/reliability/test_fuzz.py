@@ -3,7 +3,10 @@
 Seeds are the real files under ``samples/``. A mutation is a short list of byte
 edits: bit flips, truncations, deletions, duplications and insertions of the
 pieces HCL's lexer is most fragile around (braces, quotes, ``${``, ``%{``,
-heredoc markers, CR and LF, a BOM, NUL). Two properties:
+heredoc markers, CR and LF, a BOM, NUL), or, for a share of the examples, only
+layout edits (blank and whitespace-only lines, comments, trailing blanks, CRLF,
+a BOM, the final newline) that keep the file valid so the fixes run on it. Two
+properties:
 
 * the parser accepts with an exact round trip (the tokens and the trivia gaps
   between them rebuild the text, and every gap is only whitespace and
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -80,18 +84,62 @@ PIECES = [
 ]  # fmt: skip
 
 
+# Edits that keep a file valid but change its layout: what editors and people do.
+GENTLE_LINES = [
+    b"\n",
+    b"  \n",
+    b"\t\n",
+    b" \r\n",
+    b"# fuzz\n",
+    b"// fuzz\n",
+    b"/* fuzz */\n",
+    b"  ",
+    b"\t",
+]
+
+
+def _gentle(rng: random.Random, data: bytearray) -> None:
+    """One layout edit: a blank, comment or indentation at a line start, trailing blanks,
+    a comment at a line end, CRLF everywhere, a BOM, or the final newline toggled."""
+    starts = [0, *(i + 1 for i, byte in enumerate(data) if byte == 0x0A)]
+    kind = rng.choice(("line", "line", "line", "trailing", "end-comment", "crlf", "bom", "final"))
+    if kind == "line":
+        at = rng.choice(starts)
+        data[at:at] = rng.choice(GENTLE_LINES)
+    elif kind in ("trailing", "end-comment") and len(starts) > 1:
+        at = rng.choice(starts[1:]) - 1
+        if at > 0 and data[at - 1] == 0x0D:
+            at -= 1
+        data[at:at] = rng.choice((b" ", b"  ", b"\t")) if kind == "trailing" else b" # fuzz"
+    elif kind == "crlf":
+        data[:] = bytes(data).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    elif kind == "bom" and not data.startswith(b"\xef\xbb\xbf"):
+        data[0:0] = b"\xef\xbb\xbf"
+    elif kind == "final":
+        if data.endswith(b"\n"):
+            del data[-2 if data.endswith(b"\r\n") else -1 :]
+        else:
+            data.extend(b"\n")
+
+
 @st.composite
-def mutations(draw: st.DrawFn, seeds: list[Seed]) -> tuple[Seed, bytes]:
+def mutations(draw: st.DrawFn, seeds: list[Seed], gentle_share: float = 0.2) -> tuple[Seed, bytes]:
     """A seed and its bytes after one to four random edits.
 
-    Positions come from a seeded ``random.Random`` that hypothesis controls:
-    its own integers lean to small values, which would make most edits land at
-    offset 0 and most truncations empty the file.
+    With probability ``gentle_share`` the edits only change layout (see
+    :func:`_gentle`), so the file usually stays valid and the fixes get to run
+    on it; otherwise they are anything, valid or not. Positions come from a
+    seeded ``random.Random`` that hypothesis controls: its own integers lean to
+    small values, which would make most edits land at offset 0.
     """
     rng = draw(st.randoms(use_true_random=False))
     chosen = rng.choice(seeds)
     data = bytearray(chosen.data)
+    gentle = rng.random() < gentle_share
     for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4))):
+        if gentle:
+            _gentle(rng, data)
+            continue
         size = len(data)
         position = rng.randint(0, size)
         kind = rng.choice(("flip", "truncate", "insert", "insert", "insert", "delete", "copy"))
@@ -235,7 +283,7 @@ def _run(module: Path, **options: object) -> list:  # type: ignore[type-arg]
 @_seeded
 @_settings(max_examples=EXAMPLES)
 @given(
-    mutations(BACKEND_SEEDS),
+    mutations(BACKEND_SEEDS, gentle_share=0.5),
     st.sampled_from(["comment", "complete", "override"]),
     st.booleans(),
     st.booleans(),
