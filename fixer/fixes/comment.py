@@ -182,7 +182,9 @@ def _comment_line(line: str, outer: str) -> str:
     body = line.rstrip("\r\n")
     ending = line[len(body) :]
     if not body.strip():
-        return f"{outer}#{ending}"
+        # A blank or whitespace-only line keeps its blanks after the '#', so
+        # restore can give them back (fmt would strip them anyway).
+        return f"{outer}#{body}{ending}"
     if body.startswith(outer):
         return f"{outer}# {body[len(outer) :]}{ending}"
     return f"# {body}{ending}"
@@ -234,7 +236,7 @@ def _uncomment(line: str) -> str:
         return line
     rest = stripped[1:]
     if not rest.strip():
-        return ending  # an empty line of the original
+        return rest + ending  # a blank or whitespace-only line of the original
     return lead + (rest[1:] if rest.startswith(" ") else rest) + ending
 
 
