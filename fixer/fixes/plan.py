@@ -355,7 +355,7 @@ class _Planner:
                 f"{path} already exists with other content; remove it or use another mode"
             )
             return None
-        if self.context.override_ignored is not True:
+        if self.context.override_ignored is False:
             self.warnings.append(
                 f"{path} is not ignored by .gitignore: add `*_override.tf` there so the "
                 "local-state override is never committed"

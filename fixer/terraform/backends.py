@@ -494,6 +494,19 @@ def _required(backend: str, name: str, **kw: object) -> BackendArgument:
     return _arg(backend, name, required=True, prompts=True, rejects_empty=True, **kw)
 
 
+# Observed with Terraform 1.11.4 offline (`backend "<type>" {}`, init -input=false):
+# these backends validate their own settings and fail ("required field is not
+# set", "address argument is required") instead of prompting.
+_NO_PROMPT_OBSERVED = "terraform 1.11.4, init -input=false on an empty block, no network"
+
+
+def _needed(backend: str, name: str, **kw: object) -> BackendArgument:
+    """Required, but checked by the backend itself: init fails without it, never prompts."""
+    note = str(kw.pop("note", ""))
+    note = f"{note} Not prompted for ({_NO_PROMPT_OBSERVED}).".strip()
+    return _arg(backend, name, required=True, prompts=False, rejects_empty=True, note=note, **kw)
+
+
 _OTHER_ARGUMENTS = (
     # gcs
     _required("gcs", "bucket", note="Name of the Cloud Storage bucket."),
@@ -510,9 +523,9 @@ _OTHER_ARGUMENTS = (
     _arg("gcs", "kms_encryption_key", env_vars=("GOOGLE_KMS_ENCRYPTION_KEY",)),
     _arg("gcs", "impersonate_service_account"),
     # azurerm
-    _required("azurerm", "storage_account_name"),
-    _required("azurerm", "container_name"),
-    _required("azurerm", "key", note="Name of the state blob."),
+    _needed("azurerm", "storage_account_name"),
+    _needed("azurerm", "container_name"),
+    _needed("azurerm", "key", note="Name of the state blob."),
     _arg("azurerm", "resource_group_name", note="Needed to look up an access key with Azure AD."),
     _arg("azurerm", "subscription_id", env_vars=("ARM_SUBSCRIPTION_ID",)),
     _arg("azurerm", "tenant_id", env_vars=("ARM_TENANT_ID",)),
@@ -540,8 +553,8 @@ _OTHER_ARGUMENTS = (
     _arg(
         "pg",
         "conn_str",
-        required=True,
-        prompts=True,
+        # Not required in practice: without it init dials a local server
+        # (127.0.0.1:5432), observed with Terraform 1.11.4.
         env_vars=("PG_CONN_STR",),
         credential=True,
         note=(
@@ -562,13 +575,13 @@ _OTHER_ARGUMENTS = (
     _arg("kubernetes", "password", env_vars=("KUBE_PASSWORD",), credential=True),
     _arg("kubernetes", "client_key", env_vars=("KUBE_CLIENT_KEY_DATA",), credential=True),
     # http
-    _required("http", "address", env_vars=("TF_HTTP_ADDRESS",), note="REST endpoint of the state."),
+    _needed("http", "address", env_vars=("TF_HTTP_ADDRESS",), note="REST endpoint of the state."),
     _arg("http", "lock_address", env_vars=("TF_HTTP_LOCK_ADDRESS",)),
     _arg("http", "unlock_address", env_vars=("TF_HTTP_UNLOCK_ADDRESS",)),
     _arg("http", "username", env_vars=("TF_HTTP_USERNAME",)),
     _arg("http", "password", env_vars=("TF_HTTP_PASSWORD",), credential=True),
     # oss
-    _required("oss", "bucket"),
+    _needed("oss", "bucket"),
     _arg("oss", "prefix"),
     _arg("oss", "key", note="Defaults to terraform.tfstate."),
     _arg("oss", "region", env_vars=("ALICLOUD_REGION", "ALICLOUD_DEFAULT_REGION")),
@@ -578,10 +591,10 @@ _OTHER_ARGUMENTS = (
     _arg("oss", "secret_key", env_vars=("ALICLOUD_SECRET_KEY",), credential=True),
     _arg("oss", "security_token", env_vars=("ALICLOUD_SECURITY_TOKEN",), credential=True),
     # cos
-    _required("cos", "bucket"),
+    _needed("cos", "bucket"),
     _arg("cos", "prefix"),
     _arg("cos", "key", note="Defaults to terraform.tfstate."),
-    _arg("cos", "region", env_vars=("TENCENTCLOUD_REGION",)),
+    _needed("cos", "region", env_vars=("TENCENTCLOUD_REGION",)),
     _arg("cos", "encrypt", ValueType.BOOL),
     _arg("cos", "secret_id", env_vars=("TENCENTCLOUD_SECRET_ID",), credential=True),
     _arg("cos", "secret_key", env_vars=("TENCENTCLOUD_SECRET_KEY",), credential=True),
