@@ -134,12 +134,13 @@ def _backend_config(path: Path | None) -> tuple[dict[str, Any], str]:
         raise _fail(str(error)) from None
     values: dict[str, Any] = {}
     for attribute in tree.body.attributes():
-        literal = attribute.expr.literal()
-        if literal is None:
+        constant = attribute.expr.constant()
+        if constant is None:
             raise _fail(
-                f"{path}:{attribute.line}:{attribute.column}: {attribute.name} must be a literal value"
+                f"{path}:{attribute.line}:{attribute.column}: {attribute.name} must be a constant "
+                "(no variables or function calls)"
             )
-        values[attribute.name] = literal.value
+        values[attribute.name] = constant.value
     for block in tree.body.blocks():
         raise _fail(
             f"{path}:{block.line}:{block.column}: backend config files hold attributes only"

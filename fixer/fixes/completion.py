@@ -18,6 +18,7 @@ from fixer.fixes.values import (
     ResolvedValue,
     ValueSources,
     evaluate_with_defaults,
+    module_backend_file_values,
     resolve,
 )
 from fixer.syntax import Attribute
@@ -154,7 +155,13 @@ def plan_completion(
                 replacements.append(Replacement(attribute, value))
 
     # Everything the user passed explicitly (and the module's own backend file) goes in too.
-    offered = [*sources.sets, *sources.backend_config]
+    # Like `init -backend-config=FILE`: every value of the file goes in, wherever
+    # the file comes from (--backend-config, or the module's own *.tfbackend).
+    offered = [
+        *sources.sets,
+        *sources.backend_config,
+        *module_backend_file_values(view, backend.type),
+    ]
     for name in offered:
         if backend.argument(name) is None and name not in additions:
             if name in credentials:

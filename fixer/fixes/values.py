@@ -15,11 +15,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from fixer.syntax import Expression
 from fixer.terraform import BackendBlock, ModuleView, ValueType, argument
 
-LiteralValue = str | int | float | bool | None
+# Constants: literals, and lists and dicts of them (a --backend-config file may hold
+# `endpoints = { s3 = "..." }`).
+LiteralValue = str | int | float | bool | None | list[Any] | dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,12 @@ def convert(name: str, backend: str, text: str) -> LiteralValue:
     return text
 
 
+def module_backend_file_values(view: ModuleView, backend: str) -> Mapping[str, LiteralValue]:
+    """The constant values of the module's one ``*.<backend>.tfbackend`` file ({} without one)."""
+    own = _module_tfbackend(view, backend)
+    return own[1] if own is not None else {}
+
+
 def _module_tfbackend(
     view: ModuleView, backend: str
 ) -> tuple[str, Mapping[str, LiteralValue]] | None:
@@ -84,7 +93,11 @@ def _module_tfbackend(
     own = [f for f in view.backend_config_files if PurePosixPath(f.path).name.endswith(suffix)]
     if len(own) != 1:
         return None
-    values = {k: v.value.value for k, v in own[0].values.items() if v.value is not None}
+    values: dict[str, LiteralValue] = {}
+    for name, value in own[0].values.items():
+        constant = value.attribute.expr.constant() if value.attribute is not None else None
+        if constant is not None:
+            values[name] = constant.value
     return PurePosixPath(own[0].path).name, values
 
 

@@ -132,6 +132,36 @@ class Expression(Node):
             value = -value
         return Literal(value)
 
+    def constant(self, _depth: int = 0) -> Literal | None:
+        """The value of a constant: a literal, or a tuple or object built only of constants.
+
+        Tuples become lists and objects dicts (keys: identifiers or plain
+        strings). Anything with a reference, a call or a template gives None, as
+        does nesting deeper than 32 levels.
+        """
+        if self.kind == "tuple":
+            if _depth > 32:
+                return None
+            items = []
+            for item in self.tuple_items():
+                value = item.constant(_depth + 1)
+                if value is None:
+                    return None
+                items.append(value.value)
+            return Literal(items)  # type: ignore[arg-type]
+        if self.kind == "object":
+            if _depth > 32:
+                return None
+            members: dict[str, object] = {}
+            for item in self.object_items():
+                key = item.object_key_name()
+                value = item.object_value().constant(_depth + 1)
+                if key is None or value is None:
+                    return None
+                members[key] = value.value
+            return Literal(members)  # type: ignore[arg-type]
+        return self.literal()
+
     @property
     def is_string_literal(self) -> bool:
         return self.kind == "literal" and self.parts[0].type in ("STRING", "HEREDOC")  # type: ignore[union-attr]

@@ -245,7 +245,7 @@ def test_override_mode_leaves_tracked_files_untouched(seed: Path) -> None:
     before = {p.name: p.read_bytes() for p in seed.iterdir()}
     result = run("fix", ".", "--mode", "override", "--write", cwd=seed)
     assert result.returncode == 0, result.stderr
-    assert "backend_override.tf is not ignored by .gitignore" in result.stderr
+    assert ".gitignore" not in result.stderr, "outside git there is no .gitignore to advise on"
     after = {p.name: p.read_bytes() for p in seed.iterdir()}
     assert after.pop("backend_override.tf").startswith(b"# Written by backend-fixer")
     assert after == before
@@ -373,3 +373,54 @@ def test_locking_turned_off_is_turned_on_only_with_unsafe(tmp_path: Path) -> Non
     assert run("fix", ".", "--write", "--unsafe", cwd=tmp_path).returncode == 0
     text = main.read_text()
     assert "use_lockfile = true" in text and text.count("use_lockfile") == 1
+
+
+def test_backend_config_file_may_hold_objects_and_counts_like_the_modules_own(
+    tmp_path: Path,
+) -> None:
+    """A --backend-config file and the module's own *.s3.tfbackend complete a block the same way."""
+    settings = 'endpoints = {\n  s3 = "http://127.0.0.1:9"\n}\nbucket         = "b"\nuse_path_style = true\n'
+    module = tmp_path / "module"
+    module.mkdir()
+    (module / "main.tf").write_text(
+        'terraform {\n  required_version = ">= 1.11"\n  backend "s3" {}\n}\n'
+    )
+    (tmp_path / "ci.tfbackend").write_text(settings)
+    given = run(
+        "fix",
+        "module",
+        "--mode",
+        "complete",
+        "--backend-config",
+        "ci.tfbackend",
+        "--set",
+        "key=k",
+        "--set",
+        "region=us-east-1",
+        cwd=tmp_path,
+    )
+    assert given.returncode == 1, given.stderr
+    assert 's3 = "http://127.0.0.1:9"' in given.stdout and "use_path_style = true" in given.stdout
+    (module / "ci.s3.tfbackend").write_text(settings)
+    beside = run(
+        "fix",
+        "module",
+        "--mode",
+        "complete",
+        "--set",
+        "key=k",
+        "--set",
+        "region=us-east-1",
+        cwd=tmp_path,
+    )
+    assert beside.returncode == 1, beside.stderr
+    assert beside.stdout == given.stdout
+
+
+def test_override_mode_warns_when_git_would_commit_the_override(seed: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(seed)], check=True)
+    warned = run("fix", ".", "--mode", "override", cwd=seed)
+    assert "backend_override.tf is not ignored by .gitignore" in warned.stderr
+    (seed / ".gitignore").write_text("*_override.tf\n")
+    quiet = run("fix", ".", "--mode", "override", cwd=seed)
+    assert ".gitignore" not in quiet.stderr
