@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
 
@@ -349,3 +350,27 @@ def test_comment_then_restore_keeps_whitespace_only_lines() -> None:
             (file,) = result.files
             assert file.old_text == text
             assert restored_text(file.new_text) == text, repr(blank)
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c"])
+@pytest.mark.parametrize("place", ["comment", "string"])
+def test_comment_then_restore_with_characters_python_calls_line_breaks(
+    odd: str, place: str
+) -> None:
+    """Found by the fuzzer (13,198th example of the second long run).
+
+    HCL ends lines only at LF, but ``str.splitlines`` also splits at U+2028,
+    U+2029, U+0085, form feed, vertical tab and U+001C-U+001E. With one of
+    them in a comment or a string of the backend block, comment mode writes a
+    file that ``restore`` then refuses ("the restored block does not parse").
+    """
+    if place == "comment":
+        text = f'terraform {{\n  backend "s3" {{\n    # note{odd}more\n    bucket = "b"\n  }}\n}}\n'
+    else:
+        text = f'terraform {{\n  backend "s3" {{\n    bucket = "b{odd}c"\n  }}\n}}\n'
+    with tempfile.TemporaryDirectory() as scratch:
+        module = Path(scratch)
+        (module / "main.tf").write_text(text, newline="")
+        (result,) = _run(module, fix=FixOptions(mode="comment"))
+        (file,) = result.files
+        assert restored_text(file.new_text) == text
