@@ -117,7 +117,7 @@ def comment_out_edit(
         was = f" (was: {text[start + len(outer) : first_line_end].rstrip(chr(13) + chr(10))})"
 
     completed = _completed_block_text(text, block, editor, start, end)
-    lines = completed.splitlines(keepends=True)
+    lines = split_lines(completed)
     commented = "".join(_comment_line(line, outer) for line in lines)
     if not commented.endswith("\n"):
         commented += newline
@@ -152,8 +152,8 @@ def _completed_block_text(
     core = editor.edits(include_additions=False)
     shift = sum(len(e.new_text) - (e.end - e.start) for e in core)
     changed = apply_edits(text, core)[start : end + shift]
-    old_lines = original.splitlines(keepends=True)
-    new_lines = changed.splitlines(keepends=True)
+    old_lines = split_lines(original)
+    new_lines = split_lines(changed)
     pieces: list[str] = []
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -178,6 +178,19 @@ def _completed_block_text(
     return "".join(pieces)
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, split at LF only (HCL's newline; CR stays with its LF).
+
+    ``str.splitlines`` also splits at form feeds, U+2028 and the like, which HCL
+    treats as ordinary characters inside strings and comments.
+    """
+    lines = text.split("\n")
+    result = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        result.append(lines[-1])
+    return result
+
+
 def _comment_line(line: str, outer: str) -> str:
     body = line.rstrip("\r\n")
     ending = line[len(body) :]
@@ -197,7 +210,7 @@ def find_commented_regions(text: str) -> list[CommentedRegion]:
     follows the end marker; ``original`` is what :func:`restore_edits` puts back.
     """
     regions: list[CommentedRegion] = []
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     offsets = []
     position = 0
     for line in lines:
