@@ -171,6 +171,7 @@ def _run_options(
         honour_gitignore=not no_ignore and config.get("respect-gitignore", True),
         jobs=jobs or default_jobs,
         templates=config.values,
+        raise_internal_errors=_State.debug,
         **extra,
     )
 
@@ -316,7 +317,8 @@ def _emit_report(
     from fixer.output import render_github, render_json, render_sarif, render_text
     from fixer.rules.registry import all_rules
 
-    skipped = [(p.path, p.message) for p in problems]
+    # File problems already end in "skipped"; the report says it once.
+    skipped = [(p.path, p.message.removesuffix(", skipped")) for p in problems]
     rules = [r.info for r in all_rules()]
     root = os.getcwd()
     if fmt == "text":

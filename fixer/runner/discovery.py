@@ -104,7 +104,8 @@ def _read_spec(path: str) -> pathspec.GitIgnoreSpec | None:
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # git skips a BOM too
-    lines = data.decode("utf-8", errors="surrogateescape").splitlines()
+    # Git splits ignore files at LF only (a trailing CR is stripped by pathspec).
+    lines = data.decode("utf-8", errors="surrogateescape").split("\n")
     if not any(line.strip() and not line.startswith("#") for line in lines):
         return None
     return pathspec.GitIgnoreSpec.from_lines(lines)

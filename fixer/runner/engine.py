@@ -93,6 +93,11 @@ _BACKEND_HINT = _WordHint((b"backend", rb'\s*"'), (b"cloud", rb"\s*\{"))
 _VIEW_HINT = _WordHint(
     (b"terraform", rb"\s*\{"), (b"provider", rb'\s*"aws"'), (b"variable", rb'\s*"')
 )
+# A check only needs the region variables (for its notes); fixing needs every
+# variable default a backend expression may use.
+_CHECK_VIEW_HINT = _WordHint(
+    (b"terraform", rb"\s*\{"), (b"provider", rb'\s*"aws"'), (b"variable", rb'\s*"(?:aws_)?region"')
+)
 _RESTORE_HINT = re.compile(rb"backend-fixer:begin local-state")
 
 # The parser holds tens of bytes per byte of source and reads one or two MB a
@@ -322,8 +327,10 @@ def _load(module: ModuleFiles, options: RunOptions) -> _Loaded | None:
             data[path] = snapshot
     if not any(hint.search(s.data) for s in data.values()):
         return loaded if loaded.problems else None
+    fixing = options.fix is not None or options.attach_fixes or options.restore
+    view_hint = _VIEW_HINT if fixing else _CHECK_VIEW_HINT
     for path, snapshot in data.items():
-        wanted = _BACKEND_HINT.search(snapshot.data) or _VIEW_HINT.search(snapshot.data)
+        wanted = _BACKEND_HINT.search(snapshot.data) or view_hint.search(snapshot.data)
         if options.restore:
             wanted = wanted or _RESTORE_HINT.search(snapshot.data)
         if not wanted:
@@ -485,7 +492,7 @@ def _override_ignored(directory: str) -> bool | None:
         if not ignore_file.is_file():
             continue
         spec = pathspec.GitIgnoreSpec.from_lines(
-            ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+            ignore_file.read_text(encoding="utf-8", errors="replace").split("\n")
         )
         relative = (absolute / OVERRIDE_NAME).relative_to(directory_path).as_posix()
         result = spec.check_file(relative)

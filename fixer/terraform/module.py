@@ -12,6 +12,7 @@ here touches the file system.
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -76,7 +77,9 @@ REGION_VARIABLES = ("region", "aws_region")
 
 
 def _name(path: str | PurePath) -> str:
-    return PurePath(path).name
+    # String operations, not PurePath: this runs for every file of a large tree.
+    text = os.fspath(path)
+    return text[max(text.rfind("/"), text.rfind(os.sep)) + 1 :]
 
 
 def _stem(name: str) -> str:
@@ -189,19 +192,21 @@ def group_into_modules(paths: Iterable[str | PurePath]) -> tuple[ModuleFiles, ..
     """
     groups: dict[str, dict[str, set[str]]] = {}
     for raw in paths:
-        path = PurePath(raw)
-        if _skipped(path):
-            continue
-        if is_config_file(path):
-            kind = "override" if is_override_file(path) else "config"
-        elif is_backend_config_file(path):
+        text = os.fspath(raw)
+        name = _name(text)
+        if is_config_file(name):
+            kind = "override" if is_override_file(name) else "config"
+        elif is_backend_config_file(name):
             kind = "backend"
         else:
             continue
-        slots = groups.setdefault(
-            str(path.parent), {"config": set(), "override": set(), "backend": set()}
-        )
-        slots[kind].add(str(raw))
+        # The parent as PurePath spells it ("." for a bare name); built only for
+        # candidate files, and without PurePath, which dominates large trees.
+        parent = os.path.dirname(text) or "."
+        if parent not in groups and _skipped(PurePath(text)):
+            continue
+        slots = groups.setdefault(parent, {"config": set(), "override": set(), "backend": set()})
+        slots[kind].add(text)
     modules = []
     for directory in sorted(groups):
         slots = groups[directory]

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = [
     "ALWAYS",
@@ -69,6 +70,8 @@ class Version:
         object.__setattr__(self, "release", tuple(int(s) for s in match["release"].split(".")))
         object.__setattr__(self, "prerelease", match["pre"] or match["pre_bare"] or "")
         object.__setattr__(self, "metadata", match["meta"] or "")
+        # Computed once: versions are compared and hashed a great many times.
+        object.__setattr__(self, "_sort_key", self._compute_key())
 
     @classmethod
     def parse(cls, text: str) -> Version | None:
@@ -99,6 +102,9 @@ class Version:
 
     @property
     def _key(self) -> tuple[tuple[int, ...], tuple[object, ...]]:
+        return self._sort_key  # type: ignore[attr-defined, no-any-return]
+
+    def _compute_key(self) -> tuple[tuple[int, ...], tuple[object, ...]]:
         release = list(self.release)
         while len(release) > 1 and release[-1] == 0:
             release.pop()
@@ -583,12 +589,24 @@ class Lifecycle:
         Versions before ``added`` neither accept nor reject-as-removed the fact:
         they simply do not know it, which shows as ``available`` below ALL.
         """
+        return _status(self, admitted)
+
+    def _judge(self, admitted: VersionRange) -> FactStatus:
         return FactStatus(
             available=coverage(admitted, self.available()),
             experimental=coverage(admitted, self.experimental()),
             deprecated=coverage(admitted, self.deprecated_range()),
             removed=coverage(admitted, self.removed_range()),
         )
+
+
+@lru_cache(maxsize=4096)
+def _status(lifecycle: Lifecycle, admitted: VersionRange) -> FactStatus:
+    # Every rule asks about every argument of every module: the same few
+    # (fact, range) pairs over and over in a large tree. Equal versions spelled
+    # differently (1.5, 1.5.0) share an entry, which is harmless here: a status
+    # holds coverages only, no version text.
+    return lifecycle._judge(admitted)
 
 
 ALWAYS = Lifecycle()
