@@ -98,6 +98,12 @@ _VIEW_HINT = _WordHint(
 _CHECK_VIEW_HINT = _WordHint(
     (b"terraform", rb"\s*\{"), (b"provider", rb'\s*"aws"'), (b"variable", rb'\s*"(?:aws_)?region"')
 )
+# When every backend of the module names its region, a check needs no provider
+# or variable at all: only the terraform blocks (required_version, encryption).
+_TERRAFORM_HINT = _WordHint((b"terraform", rb"\s*\{"))
+# A backend reading a local (allowed by OpenTofu 1.8) makes BF002 follow the
+# locals, so their files are read too.
+_LOCALS_HINT = _WordHint((b"locals", rb"\s*\{"))
 _RESTORE_HINT = re.compile(rb"backend-fixer:begin local-state")
 
 # The parser holds tens of bytes per byte of source and reads one or two MB a
@@ -328,9 +334,19 @@ def _load(module: ModuleFiles, options: RunOptions) -> _Loaded | None:
     if not any(hint.search(s.data) for s in data.values()):
         return loaded if loaded.problems else None
     fixing = options.fix is not None or options.attach_fixes or options.restore
-    view_hint = _VIEW_HINT if fixing else _CHECK_VIEW_HINT
+    if fixing:
+        view_hint = _VIEW_HINT
+    elif all(b"region" in d for d in (s.data for s in data.values()) if _BACKEND_HINT.search(d)):
+        # Regions only feed BF001's notes on a missing region: none can be missing.
+        view_hint = _TERRAFORM_HINT
+    else:
+        view_hint = _CHECK_VIEW_HINT
+    backend_files = [s.data for s in data.values() if _BACKEND_HINT.search(s.data)]
+    follow_locals = any(b"local." in d for d in backend_files)
     for path, snapshot in data.items():
         wanted = _BACKEND_HINT.search(snapshot.data) or view_hint.search(snapshot.data)
+        if follow_locals and not wanted:
+            wanted = _LOCALS_HINT.search(snapshot.data)
         if options.restore:
             wanted = wanted or _RESTORE_HINT.search(snapshot.data)
         if not wanted:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 
 from fixer.terraform.dialect import FIRST_RELEASE, Dialect, releases
@@ -118,7 +119,7 @@ class BackendArgument:
         before 1.6), so an open-ended ``>= 1.0`` does not make every argument
         that came with OpenTofu 1.6 look too new.
         """
-        return self.lifecycle(dialect).status(releases(dialect, admitted))
+        return _argument_status(self, dialect, admitted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -713,6 +714,15 @@ def argument(backend: str, name: str) -> BackendArgument | None:
     return _ARGS.get(_canonical(backend), {}).get(name)
 
 
+@lru_cache(maxsize=4096)
+def _argument_status(row: BackendArgument, dialect: Dialect, admitted: VersionRange) -> FactStatus:
+    # Memoised: rules ask this for every argument of every module of a tree,
+    # with a handful of distinct ranges. A status holds no version text, so
+    # equal ranges spelled differently may share an entry.
+    return row.lifecycle(dialect).status(releases(dialect, admitted))
+
+
+@lru_cache(maxsize=1024)
 def required_arguments(
     backend: str,
     dialect: Dialect = Dialect.TERRAFORM,
@@ -722,7 +732,8 @@ def required_arguments(
 
     An argument counts when it is required and some admitted version of the
     dialect accepts both it and the backend type (``admitted`` None: any
-    version). Unknown backends have none.
+    version). Unknown backends have none. Memoised (the rows hold no version
+    text of the caller's).
     """
     window = admitted if admitted is not None else VersionRange.everything()
     found = backend_type(backend)
