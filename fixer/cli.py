@@ -22,6 +22,7 @@ import typer
 from fixer import __version__
 
 if TYPE_CHECKING:
+    from fixer.fixes.plan import FixOptions
     from fixer.runner.config import Config
     from fixer.runner.engine import ModuleResult, Runner, RunOptions
 
@@ -174,6 +175,33 @@ def _run_options(
         raise_internal_errors=_State.debug,
         **extra,
     )
+
+
+def _fix_options(
+    config: Config,
+    mode: str | None,
+    unsafe: bool,
+    keep_dynamodb_table: bool = False,
+    readme: bool = False,
+) -> FixOptions:
+    """The fix options from the command line, falling back to the config file."""
+    from fixer.fixes.plan import FixOptions
+
+    try:
+        return FixOptions(
+            mode=mode or config.get("mode", "comment"),
+            unsafe=unsafe or config.get("unsafe", False),
+            keep_dynamodb_table=keep_dynamodb_table or config.get("keep-dynamodb-table", False),
+            readme=readme,
+        )
+    except ValueError as error:
+        raise _fail(str(error)) from None
+
+
+def _values_options(sets: Sequence[str] | None, backend_config: Path | None) -> dict[str, Any]:
+    """The RunOptions fields that carry backend values (--set, --backend-config)."""
+    values, name = _backend_config(backend_config)
+    return {"sets": _pairs(sets), "backend_config": values, "backend_config_name": name}
 
 
 def _runner(options: RunOptions) -> Runner:
@@ -390,19 +418,8 @@ def fix(
     Exit code in a dry run: 0 when nothing would change, 1 when something
     would, 2 on errors. With --write: 0 on success, 2 on errors.
     """
-    from fixer.fixes.plan import FixOptions
-
     config = _load_config(config_path, paths or [])
-    try:
-        fix_options = FixOptions(
-            mode=mode or config.get("mode", "comment"),
-            unsafe=unsafe or config.get("unsafe", False),
-            keep_dynamodb_table=keep_dynamodb_table or config.get("keep-dynamodb-table", False),
-            readme=readme,
-        )
-    except ValueError as error:
-        raise _fail(str(error)) from None
-    values, name = _backend_config(backend_config)
+    fix_options = _fix_options(config, mode, unsafe, keep_dynamodb_table, readme)
     options = _run_options(
         config,
         paths,
@@ -414,9 +431,7 @@ def fix(
         jobs,
         fix=fix_options,
         write=write,
-        sets=_pairs(sets),
-        backend_config=values,
-        backend_config_name=name,
+        **_values_options(sets, backend_config),
     )
     _apply_and_report(_runner(options), write, color, verify=verify)
 
@@ -577,16 +592,9 @@ def pr(
     """
     from fixer.bot import BotError, PrOptions, render_dry_run, run_pr
     from fixer.bot.apply import engine_apply_fix
-    from fixer.fixes.plan import FixOptions
 
     config = _load_config(config_path, [str(path)])
-    try:
-        fix_options = FixOptions(
-            mode=mode or config.get("mode", "comment"), unsafe=unsafe or config.get("unsafe", False)
-        )
-    except ValueError as error:
-        raise _fail(str(error)) from None
-    values, name = _backend_config(backend_config)
+    fix_options = _fix_options(config, mode, unsafe)
     options = _run_options(
         config,
         [str(path)],
@@ -597,9 +605,7 @@ def pr(
         False,
         1,
         fix=fix_options,
-        sets=_pairs(sets),
-        backend_config=values,
-        backend_config_name=name,
+        **_values_options(sets, backend_config),
     )
     try:
         result = run_pr(
