@@ -18,10 +18,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from fixer.runner.files import FileProblem
+
+if TYPE_CHECKING:
+    import pathspec
 
 # Directories that never hold configuration of the module being fixed: provider
 # and module caches, Terragrunt's copies of modules, and git's own data.
@@ -92,7 +94,7 @@ class _Repo:
         return rel_dir in self._index[1]
 
 
-_Rules = tuple[tuple[str, pathspec.GitIgnoreSpec], ...]
+_Rules = tuple[tuple[str, "pathspec.GitIgnoreSpec"], ...]
 
 
 def _read_spec(path: str) -> pathspec.GitIgnoreSpec | None:
@@ -108,6 +110,9 @@ def _read_spec(path: str) -> pathspec.GitIgnoreSpec | None:
     lines = data.decode("utf-8", errors="surrogateescape").split("\n")
     if not any(line.strip() and not line.startswith("#") for line in lines):
         return None
+    # Imported here: only walks inside a git work tree with ignore files pay for it.
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
