@@ -16,14 +16,13 @@ from pathlib import Path
 from fixer.bot.errors import FixFailedError
 from fixer.bot.types import ApplyFix, FixOutcome
 from fixer.output import display_path, unified_diff
+from fixer.runner.discovery import find_work_tree
 from fixer.runner.engine import Runner, RunOptions
 
 
 def _repository_root(path: Path) -> Path:
-    for parent in (path, *path.parents):
-        if (parent / ".git").exists():
-            return parent
-    return path
+    root = find_work_tree(str(path))
+    return Path(root) if root is not None else path
 
 
 def _restore_hint(mode: str, modules: list[str]) -> str:

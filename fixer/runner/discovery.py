@@ -131,7 +131,7 @@ def _git_dir(work_tree: str) -> str | None:
     return os.path.normpath(os.path.join(work_tree, first[len("gitdir:") :].strip()))
 
 
-def _find_work_tree(directory: str) -> str | None:
+def find_work_tree(directory: str) -> str | None:
     """The nearest directory at or above ``directory`` that holds a ``.git`` entry."""
     current = directory
     while True:
@@ -141,6 +141,39 @@ def _find_work_tree(directory: str) -> str | None:
         if parent == current:
             return None
         current = parent
+
+
+def git_ignores(path: str | os.PathLike[str]) -> bool | None:
+    """Would git ignore ``path`` (a file, existing or not)? None outside a git work tree.
+
+    Applies ``.git/info/exclude`` and the ``.gitignore`` files from the work
+    tree's root down to the file's directory, as the walk does; the index is not
+    consulted, so this answers for a file about to be created. Unreadable
+    ignore files count as empty.
+    """
+    absolute = os.path.abspath(path)
+    directory = os.path.dirname(absolute)
+    root = find_work_tree(directory)
+    if root is None:
+        return None
+    specs: list[tuple[str, str]] = []
+    git_dir = _git_dir(root)
+    if git_dir is not None:
+        specs.append(("", os.path.join(git_dir, "info", "exclude")))
+    relative_dir = os.path.relpath(directory, root)
+    parts = [] if relative_dir == "." else relative_dir.split(os.sep)
+    for depth in range(len(parts) + 1):
+        base = "/".join(parts[:depth])
+        specs.append((base, os.path.join(root, *parts[:depth], ".gitignore")))
+    rules = []
+    for base, ignore_file in specs:
+        try:
+            spec = _read_spec(ignore_file)
+        except OSError:
+            continue
+        if spec is not None:
+            rules.append((base, spec))
+    return _ignored(os.path.relpath(absolute, root).replace(os.sep, "/"), False, tuple(rules))
 
 
 def _open_repo(root: str) -> _Repo:
@@ -328,7 +361,7 @@ def _top_frame(top: str, info: os.stat_result, walk: _Walk) -> _Frame:
     if not walk.honour_gitignore:
         return _Frame(top, "", None, (), False, identity)
     absolute = os.path.abspath(top)
-    root = _find_work_tree(absolute)
+    root = find_work_tree(absolute)
     if root is None:
         return _Frame(top, "", None, (), False, identity)
     repo = _open_repo(root)

@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 from fixer.edits import Edit, apply_edits, changes_confined
 from fixer.rules.base import FileChange, Finding
 from fixer.rules.registry import check_module, selected_rules
-from fixer.runner.discovery import DiscoveredFile, discover, is_candidate
+from fixer.runner.discovery import (
+    DiscoveredFile,
+    discover,
+    find_work_tree,
+    git_ignores,
+    is_candidate,
+)
 from fixer.runner.files import (
     FileSnapshot,
     ReadError,
@@ -476,43 +482,13 @@ def _module_path(directory: str) -> str:
     state key made from it still says which module it belongs to.
     """
     absolute = Path(directory).resolve()
-    base = next(
-        (p for p in (absolute, *absolute.parents) if (p / ".git").exists()), Path.cwd().resolve()
-    )
+    work_tree = find_work_tree(str(absolute))
+    base = Path(work_tree) if work_tree is not None else Path.cwd().resolve()
     try:
         relative = PurePosixPath(absolute.relative_to(base).as_posix())
     except ValueError:
         return absolute.name
     return absolute.name if str(relative) == "." else str(relative)
-
-
-def _override_ignored(directory: str) -> bool | None:
-    """Does ``.gitignore`` ignore the module's ``backend_override.tf``? None outside git."""
-    import pathspec
-
-    from fixer.fixes.plan import OVERRIDE_NAME
-
-    absolute = Path(directory).resolve()
-    chain = []
-    for parent in (absolute, *absolute.parents):
-        chain.append(parent)
-        if (parent / ".git").exists():
-            break
-    else:
-        return None
-    ignored = False
-    for directory_path in reversed(chain):
-        ignore_file = directory_path / ".gitignore"
-        if not ignore_file.is_file():
-            continue
-        spec = pathspec.GitIgnoreSpec.from_lines(
-            ignore_file.read_text(encoding="utf-8", errors="replace").split("\n")
-        )
-        relative = (absolute / OVERRIDE_NAME).relative_to(directory_path).as_posix()
-        result = spec.check_file(relative)
-        if result.include is not None:
-            ignored = bool(result.include)
-    return ignored
 
 
 def _module_context(
@@ -539,7 +515,7 @@ def _module_context(
         module_path=_module_path(module.directory),
     )
     ignored = (
-        _override_ignored(module.directory)
+        git_ignores(Path(module.directory) / OVERRIDE_NAME)
         if options.fix and options.fix.mode == "override"
         else None
     )

@@ -55,7 +55,3 @@ class Source:
         if line == 1:
             text = text.lstrip("\ufeff")
         return text.rstrip("\r")
-
-    def line_start(self, offset: int) -> int:
-        """Offset of the first character of the line holding ``offset``."""
-        return self.text.rfind("\n", 0, offset) + 1
