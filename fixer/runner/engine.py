@@ -555,28 +555,30 @@ def _allowed_regions(view: ModuleView, path: str, text: str) -> list[tuple[int, 
 
 
 def _verify_change(
-    path: str, old: str, new: str, edits: Sequence[Edit], view: ModuleView
-) -> str | None:
-    """The first safety net ``new`` fails, as a message, or None when all pass."""
-    tree = parse(old, path)
+    tree: ConfigFile, new: str, edits: Sequence[Edit], view: ModuleView
+) -> tuple[str | None, ConfigFile | None]:
+    """Run the safety nets on ``new``, the fixed text of ``tree``'s file.
+
+    Returns (the first net it fails as a message, None) or (None, the parsed new text).
+    """
+    path, old = tree.path or "", tree.text
     position = 0
     for token in tree.tokens():
         if token.start < position or old[token.start : token.end] != token.value:
-            return "the original does not round-trip exactly"
+            return "the original does not round-trip exactly", None
         position = token.end
     if not changes_confined(old, new, edits):
-        return "the change reaches outside the edits the fix declared"
+        return "the change reaches outside the edits the fix declared", None
     regions = _allowed_regions(view, path, old)
     for edit in edits:
         if not any(start <= edit.start and edit.end <= end for start, end in regions):
-            return f"an edit at offset {edit.start} lies outside the backend block"
+            return f"an edit at offset {edit.start} lies outside the backend block", None
     if old.startswith("\ufeff") != new.startswith("\ufeff"):
-        return "the byte order mark would change"
+        return "the byte order mark would change", None
     try:
-        parse(new, path)
+        return None, parse(new, path)
     except ParseError as error:
-        return f"the fixed text does not parse ({error.line}:{error.column}: {error.message})"
-    return None
+        return f"the fixed text does not parse ({error.line}:{error.column}: {error.message})", None
 
 
 def _verify_json_change(
@@ -645,14 +647,14 @@ def _finish(
             new_docs[change.path] = json.loads(new)
             results.append(FileResult(change.path, old, new))
             continue
-        old = loaded.trees[change.path].text
-        new = apply_edits(old, change.edits)
-        failure = _verify_change(change.path, old, new, change.edits, view)
-        if failure is not None:
+        tree = loaded.trees[change.path]
+        new = apply_edits(tree.text, change.edits)
+        failure, new_tree = _verify_change(tree, new, change.edits, view)
+        if new_tree is None:
             problems.append(f"{change.path}: {failure}; not written")
             continue
-        new_trees[change.path] = parse(new, change.path)
-        results.append(FileResult(change.path, old, new))
+        new_trees[change.path] = new_tree
+        results.append(FileResult(change.path, tree.text, new))
     if problems:
         return (), tuple(problems)
     if results and options.fix is not None:
