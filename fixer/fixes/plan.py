@@ -26,6 +26,7 @@ from fixer.fixes.render import hcl_value
 from fixer.fixes.targeted import BUILDERS, FixContext
 from fixer.fixes.values import ValueSources, resolve
 from fixer.rules.base import Applicability, FileChange, Finding, Fix
+from fixer.rules.registry import backend_of
 from fixer.terraform import BackendBlock, ModuleView, Syntax, argument, required_arguments
 
 MODES = ("comment", "complete", "override")
@@ -104,19 +105,6 @@ def _key(finding: Finding) -> tuple[str, int, str]:
     return (finding.location.path, finding.location.start, finding.code)
 
 
-def _containing(view: ModuleView, finding: Finding) -> BackendBlock | None:
-    """The backend or cloud block a finding points into (by file and offset)."""
-    for backend in view.backends:
-        block = backend.block
-        if (
-            block is not None
-            and backend.path == finding.location.path
-            and block.start <= finding.location.start <= block.end
-        ):
-            return backend
-    return None
-
-
 class _Planner:
     def __init__(self, view: ModuleView, options: FixOptions, context: ModuleContext) -> None:
         self.view = view
@@ -157,7 +145,7 @@ class _Planner:
         return [
             f
             for f in findings
-            if f.code in INIT_BREAKING_CODES and _containing(self.view, f) is backend
+            if f.code in INIT_BREAKING_CODES and backend_of(self.view, f) is backend
         ]
 
     def _context(self, backend: BackendBlock) -> FixContext:
@@ -373,7 +361,7 @@ class _Planner:
     def targeted(self, finding: Finding) -> tuple[Fix | None, str | None]:
         """The finding's own fix, and (when not applied) why not."""
         builder = BUILDERS.get(finding.code)
-        backend = _containing(self.view, finding)
+        backend = backend_of(self.view, finding)
         if builder is None or backend is None or backend.block is None:
             return None, None
         context = self._context(backend)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from fixer.rules.base import Finding, Location, RuleInfo
 from fixer.syntax import Node, Token
-from fixer.terraform import ModuleView
+from fixer.terraform import BackendBlock, ModuleView
 
 
 class Rule(Protocol):
@@ -98,6 +98,22 @@ def check_module(view: ModuleView, rules: Iterable[Rule]) -> list[Finding]:
                 findings.append(replace(finding, module=view.directory))
     findings.sort(key=lambda f: (f.location.path, f.location.start, f.code))
     return findings
+
+
+def backend_of(view: ModuleView, finding: Finding) -> BackendBlock | None:
+    """The backend or cloud block a finding points into (by file and offset), or None.
+
+    None also for blocks read from ``.tf.json``, which have no offsets.
+    """
+    for backend in view.backends:
+        block = backend.block
+        if (
+            block is not None
+            and backend.path == finding.location.path
+            and block.start <= finding.location.start <= block.end
+        ):
+            return backend
+    return None
 
 
 def location_of(path: str, node: Node | Token) -> Location:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from fixer.rules.base import Finding
+from fixer.rules.registry import backend_of
 from fixer.syntax import Block, leading_comments
 from fixer.terraform import ModuleView
 
@@ -49,23 +50,19 @@ def is_suppressed(finding: Finding, view: ModuleView) -> bool:
     text = source.config.text
     if _suppresses(_line_comment(text, finding.location.start), finding):
         return True
-    for backend in view.backends:
-        block = backend.block
-        if block is None or backend.path != finding.location.path:
-            continue
-        if not block.start <= finding.location.start <= block.end:
-            continue
-        if _suppresses(_line_comment(text, block.start), finding):
-            return True
-        parent = backend.terraform_block
-        above = (
-            leading_comments(parent.body, block)
-            if parent is not None and _is_item(parent, block)
-            else []
-        )
-        if any(_suppresses(c.text, finding) for c in above):
-            return True
-    return False
+    backend = backend_of(view, finding)
+    if backend is None or backend.block is None:
+        return False
+    block = backend.block
+    if _suppresses(_line_comment(text, block.start), finding):
+        return True
+    parent = backend.terraform_block
+    above = (
+        leading_comments(parent.body, block)
+        if parent is not None and _is_item(parent, block)
+        else []
+    )
+    return any(_suppresses(c.text, finding) for c in above)
 
 
 def _is_item(parent: Block, block: Block) -> bool:
