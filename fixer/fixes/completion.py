@@ -57,14 +57,6 @@ class Completion:
     missing: tuple[str, ...]
     notes: tuple[str, ...] = ()
 
-    @property
-    def is_complete(self) -> bool:
-        return not self.missing
-
-    @property
-    def changes_anything(self) -> bool:
-        return bool(self.additions or self.replacements)
-
 
 def lockfile_is_safe(view: ModuleView) -> bool:
     """True when every version the module admits has GA ``use_lockfile``."""

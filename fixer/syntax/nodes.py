@@ -162,12 +162,6 @@ class Expression(Node):
             return Literal(members)  # type: ignore[arg-type]
         return self.literal()
 
-    @property
-    def is_string_literal(self) -> bool:
-        return self.kind == "literal" and self.parts[0].type in ("STRING", "HEREDOC")  # type: ignore[union-attr]
-
-    # -- structure ------------------------------------------------------------
-
     def object_items(self) -> list[Expression]:
         """The ``object_item`` children of an object constructor ([] for other kinds)."""
         if self.kind != "object":
@@ -270,10 +264,6 @@ class Expression(Node):
                     stack.append(node.parts[2])
                     continue
             stack.extend(reversed(node.parts))
-
-    def has_template_interpolation(self) -> bool:
-        """True when this is a template or heredoc holding ``${ }`` or ``%{ }``."""
-        return self.kind in ("template", "heredoc_template")
 
 
 @dataclass(frozen=True, slots=True)
