@@ -31,19 +31,31 @@ from fixer.terraform.versions import (
 __all__ = [
     "ARGUMENTS",
     "BACKEND_TYPES",
+    "CLOUD_BLOCK",
     "BackendArgument",
     "BackendType",
+    "Conversion",
+    "Inference",
+    "Role",
     "Syntax",
     "ValueType",
     "argument",
     "arguments",
+    "arguments_with_role",
     "backend_type",
     "backend_types",
     "credential_arguments",
     "deprecated_arguments",
+    "inference_providers",
+    "inference_variables",
+    "inferred_arguments",
     "removed_backend_types",
     "required_arguments",
+    "role_argument",
 ]
+
+CLOUD_BLOCK = "cloud"
+"""The keyword of the terraform block's ``cloud`` block, and its row in :data:`BACKEND_TYPES`."""
 
 
 class ValueType(StrEnum):
@@ -71,6 +83,49 @@ class Syntax(StrEnum):
     BLOCK = "block"
 
 
+class Role(StrEnum):
+    """What an argument does for the state, so rules and fixes can ask for it by purpose.
+
+    A rule that judges locking asks for the backend's ``LOCK_FLAG`` and
+    ``LOCK_TABLE`` arguments instead of naming them; a backend without such
+    rows is simply not judged.
+    """
+
+    STATE_KEY = "state-key"  # names the state object; comment mode suggests a path
+    LOCK_FLAG = "lock-flag"  # a bool that turns on the backend's own locking
+    LOCK_TABLE = "lock-table"  # names an external lock table that must exist first
+    ENCRYPT = "encrypt"  # a bool that asks for encryption at rest
+    ENCRYPTION_KEY = "encryption-key"  # key material used only when ENCRYPT is true
+    PROFILE = "profile"  # a named credentials profile: the alternative to secrets in code
+
+
+class Conversion(StrEnum):
+    """How a deprecated argument's value becomes its replacement's.
+
+    A dotted replacement (``assume_role.role_arn``) moves the value into that
+    object attribute; the conversion says what happens to the value itself.
+    """
+
+    RENAME = "rename"  # the same value under the new name
+    LIST = "list"  # the value becomes the only item of a list
+    DURATION = "duration"  # a number of seconds becomes a duration string ("3600s")
+    SWITCH = "switch"  # another mechanism turned on (true): a change of behaviour
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    """A place in the module's own code that may hold a missing backend value.
+
+    ``provider`` and ``argument``: a literal argument of that provider's blocks
+    (or a ``var.NAME`` whose default is literal). ``variables``: input variables
+    of these names whose default is a literal string.
+    """
+
+    provider: str | None = None
+    argument: str | None = None
+    variables: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class BackendArgument:
     """One argument of one backend type.
@@ -82,7 +137,12 @@ class BackendArgument:
     ``-backend-config``, is copied into ``.terraform/`` and plan files.
     ``rejects_empty``: ``""`` is an error, not a placeholder. ``replacement``
     names the argument to use instead once it is deprecated (dotted for nested
-    attributes, e.g. ``assume_role.role_arn``).
+    attributes, e.g. ``assume_role.role_arn``) and ``conversion`` how its value
+    moves there. ``roles`` say what the argument does for the state;
+    ``inferred_from`` where a missing value may be read from the module's code;
+    ``suggested`` a template comment mode proposes when nothing supplies it
+    (``{module_path}`` is substituted). ``attributes`` are the known attributes
+    of an object or nested-block argument.
     """
 
     backend: str
@@ -97,6 +157,11 @@ class BackendArgument:
     terraform: Lifecycle = ALWAYS
     opentofu: Lifecycle = ALWAYS
     replacement: str | None = None
+    conversion: Conversion = Conversion.RENAME
+    roles: frozenset[Role] = frozenset()
+    inferred_from: tuple[Inference, ...] = ()
+    suggested: str | None = None
+    attributes: tuple[BackendArgument, ...] = ()
     note: str = ""
     sources: tuple[str, ...] = ()
 
@@ -120,6 +185,30 @@ class BackendArgument:
         that came with OpenTofu 1.6 look too new.
         """
         return _argument_status(self, dialect, admitted)
+
+    def generally_available(self, dialect: Dialect, admitted: VersionRange) -> bool:
+        """True when every version of ``dialect`` in ``admitted`` has this argument, past any experiment."""
+        lifecycle = self.lifecycle(dialect)
+        if not lifecycle.supported:
+            return False
+        since = lifecycle.stable or lifecycle.added
+        return since is None or admitted.requires_at_least(since)
+
+    def attribute(self, name: str) -> BackendArgument | None:
+        """The nested attribute ``name`` of an object or block argument, or None."""
+        return next((a for a in self.attributes if a.name == name), None)
+
+    @property
+    def replacement_head(self) -> str | None:
+        """The top-level argument the replacement lives in (``assume_role`` for ``assume_role.role_arn``)."""
+        return self.replacement.partition(".")[0] if self.replacement else None
+
+    @property
+    def replacement_attribute(self) -> str | None:
+        """The attribute inside the replacement object, or None for a top-level replacement."""
+        if self.replacement is None:
+            return None
+        return self.replacement.partition(".")[2] or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,13 +358,19 @@ def _s3(name: str, type_: ValueType = ValueType.STRING, **kw: object) -> Backend
     return BackendArgument("s3", name, type_, **kw)  # type: ignore[arg-type]
 
 
-def _role_arg(name: str, nested: str, type_: ValueType = ValueType.STRING) -> BackendArgument:
+def _role_arg(
+    name: str,
+    nested: str,
+    type_: ValueType = ValueType.STRING,
+    conversion: Conversion = Conversion.RENAME,
+) -> BackendArgument:
     return _s3(
         name,
         type_,
         terraform=Lifecycle(deprecated=_v("1.6.0"), removed=_v("1.10.0")),
         opentofu=_TOFU_DEPRECATED,
         replacement=f"assume_role.{nested}",
+        conversion=conversion,
         note=(
             "Top-level assume-role arguments moved into assume_role = { ... } in 1.6; "
             "Terraform 1.10 removed them, OpenTofu only deprecates them."
@@ -300,6 +395,29 @@ def _skip(name: str, terraform: Lifecycle = ALWAYS, source: str = _TF_S3) -> Bac
     return _s3(name, ValueType.BOOL, terraform=terraform, source=source)
 
 
+# Comment mode's suggestion for a state path: one state object per module.
+_STATE_PATH = "{module_path}/terraform.tfstate"
+
+# Where an s3 backend's missing region may come from in the module's own code.
+_AWS_REGION = (
+    Inference(provider="aws", argument="region"),
+    Inference(variables=("region", "aws_region")),
+)
+
+_ASSUME_ROLE_ATTRIBUTES = (
+    _s3("role_arn", required=True),
+    _s3("duration"),
+    _s3("external_id"),
+    _s3("policy"),
+    _s3("policy_arns", ValueType.SET),
+    _s3("session_name"),
+    _s3("source_identity"),
+    _s3("tags", ValueType.MAP),
+    _s3("transitive_tag_keys", ValueType.SET),
+)
+
+_ENDPOINT_ATTRIBUTES = tuple(_s3(service) for service in ("dynamodb", "iam", "s3", "sso", "sts"))
+
 _S3_ARGUMENTS = (
     _s3(
         "bucket",
@@ -313,12 +431,15 @@ _S3_ARGUMENTS = (
         required=True,
         prompts=True,
         rejects_empty=True,
+        roles=frozenset({Role.STATE_KEY}),
+        suggested=_STATE_PATH,
         note="Path of the state object in the bucket; must not start or end with '/'.",
     ),
     _s3(
         "region",
         required=True,
         env_vars=("AWS_REGION", "AWS_DEFAULT_REGION"),
+        inferred_from=_AWS_REGION,
         note=(
             "Optional in the schema, so Terraform never prompts for it, but init fails "
             "with 'Missing region value' unless it or AWS_REGION/AWS_DEFAULT_REGION is set."
@@ -327,6 +448,7 @@ _S3_ARGUMENTS = (
     _s3(
         "use_lockfile",
         ValueType.BOOL,
+        roles=frozenset({Role.LOCK_FLAG}),
         terraform=Lifecycle(added=_v("1.10.0"), stable=_v("1.11.0")),
         opentofu=Lifecycle(added=_v("1.10.0")),
         note="S3-native state locking with a .tflock object; experimental in Terraform 1.10.",
@@ -336,14 +458,25 @@ _S3_ARGUMENTS = (
         "dynamodb_table",
         terraform=Lifecycle(deprecated=_v("1.11.0")),
         replacement="use_lockfile",
+        conversion=Conversion.SWITCH,
+        roles=frozenset({Role.LOCK_TABLE}),
         note=(
             "DynamoDB locking; Terraform 1.11 deprecates it in favour of use_lockfile, "
             "OpenTofu keeps it fully supported."
         ),
         source=(_TF_1_11, _TOFU_S3),
     ),
-    _s3("encrypt", ValueType.BOOL, note="Server-side encryption of the state object."),
-    _s3("kms_key_id", note="KMS key ARN for encrypting the state object."),
+    _s3(
+        "encrypt",
+        ValueType.BOOL,
+        roles=frozenset({Role.ENCRYPT}),
+        note="Server-side encryption of the state object.",
+    ),
+    _s3(
+        "kms_key_id",
+        roles=frozenset({Role.ENCRYPTION_KEY}),
+        note="KMS key ARN for encrypting the state object.",
+    ),
     _s3("workspace_key_prefix", note="Prefix for non-default workspaces; defaults to 'env:'."),
     _s3("acl", note="Canned ACL applied to the state object."),
     _s3(
@@ -351,6 +484,7 @@ _S3_ARGUMENTS = (
         ValueType.OBJECT,
         syntax=Syntax.OBJECT,
         terraform=_TF_1_6_ADDED,
+        attributes=_ASSUME_ROLE_ATTRIBUTES,
         note="An object attribute, assume_role = { role_arn = ... }, not a nested block.",
         source=_TF_ASSUME_ROLE,
     ),
@@ -365,7 +499,7 @@ _S3_ARGUMENTS = (
     _role_arg("role_arn", "role_arn"),
     _role_arg("session_name", "session_name"),
     _role_arg("external_id", "external_id"),
-    _role_arg("assume_role_duration_seconds", "duration", ValueType.NUMBER),
+    _role_arg("assume_role_duration_seconds", "duration", ValueType.NUMBER, Conversion.DURATION),
     _role_arg("assume_role_policy", "policy"),
     _role_arg("assume_role_policy_arns", "policy_arns", ValueType.SET),
     _role_arg("assume_role_tags", "tags", ValueType.MAP),
@@ -375,6 +509,7 @@ _S3_ARGUMENTS = (
         ValueType.OBJECT,
         syntax=Syntax.OBJECT,
         terraform=_TF_1_6_ADDED,
+        attributes=_ENDPOINT_ATTRIBUTES,
         note="An object attribute, endpoints = { s3 = ... }, not a nested block.",
         source=_TF_1_6,
     ),
@@ -403,6 +538,7 @@ _S3_ARGUMENTS = (
         terraform=_TF_1_6_DEPRECATED,
         opentofu=_TOFU_DEPRECATED,
         replacement="shared_credentials_files",
+        conversion=Conversion.LIST,
         note="Replaced by the list shared_credentials_files in 1.6; setting both is an error.",
         source=_TF_SHARED_FILES,
     ),
@@ -420,7 +556,12 @@ _S3_ARGUMENTS = (
         terraform=_TF_1_6_ADDED,
         source=_TF_SHARED_FILES,
     ),
-    _s3("profile", env_vars=("AWS_PROFILE",), note="Named profile in the AWS shared files."),
+    _s3(
+        "profile",
+        env_vars=("AWS_PROFILE",),
+        roles=frozenset({Role.PROFILE}),
+        note="Named profile in the AWS shared files.",
+    ),
     _s3(
         "access_key",
         env_vars=("AWS_ACCESS_KEY_ID",),
@@ -433,6 +574,7 @@ _S3_ARGUMENTS = (
         "sse_customer_key",
         env_vars=("AWS_SSE_CUSTOMER_KEY",),
         credential=True,
+        roles=frozenset({Role.ENCRYPTION_KEY}),
         note="SSE-C key (base64, 44 characters); conflicts with kms_key_id.",
     ),
     _skip("skip_credentials_validation"),
@@ -526,7 +668,13 @@ _OTHER_ARGUMENTS = (
     # azurerm
     _needed("azurerm", "storage_account_name"),
     _needed("azurerm", "container_name"),
-    _needed("azurerm", "key", note="Name of the state blob."),
+    _needed(
+        "azurerm",
+        "key",
+        roles=frozenset({Role.STATE_KEY}),
+        suggested=_STATE_PATH,
+        note="Name of the state blob.",
+    ),
     _arg("azurerm", "resource_group_name", note="Needed to look up an access key with Azure AD."),
     _arg("azurerm", "subscription_id", env_vars=("ARM_SUBSCRIPTION_ID",)),
     _arg("azurerm", "tenant_id", env_vars=("ARM_TENANT_ID",)),
@@ -620,6 +768,10 @@ _OTHER_ARGUMENTS = (
         ValueType.OBJECT,
         required=True,
         syntax=Syntax.BLOCK,
+        attributes=(
+            _arg("remote", "name", roles=frozenset({Role.STATE_KEY})),
+            _arg("remote", "prefix"),
+        ),
         note="A nested block with exactly one of name or prefix.",
     ),
     _arg("remote", "hostname", note="Defaults to app.terraform.io."),
@@ -641,6 +793,11 @@ _OTHER_ARGUMENTS = (
         required=True,
         syntax=Syntax.BLOCK,
         env_vars=("TF_WORKSPACE",),
+        attributes=(
+            _arg("cloud", "name", roles=frozenset({Role.STATE_KEY})),
+            _arg("cloud", "tags", ValueType.SET),
+            _arg("cloud", "project"),
+        ),
         note="A nested block with name, tags or project.",
         source="https://developer.hashicorp.com/terraform/cli/cloud/settings",
     ),
@@ -743,6 +900,45 @@ def required_arguments(
         row
         for row in arguments(backend)
         if row.required and row.status(dialect, window).available is not Coverage.NONE
+    )
+
+
+def arguments_with_role(backend: str, role: Role) -> tuple[BackendArgument, ...]:
+    """The arguments of ``backend`` that play ``role``, in table order; () when none do."""
+    return tuple(row for row in arguments(backend) if role in row.roles)
+
+
+def role_argument(backend: str, role: Role) -> BackendArgument | None:
+    """The first argument of ``backend`` that plays ``role``, or None."""
+    found = arguments_with_role(backend, role)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def inferred_arguments() -> tuple[BackendArgument, ...]:
+    """Every argument whose missing value may be read from the module's code."""
+    return tuple(row for row in ARGUMENTS if row.inferred_from)
+
+
+@lru_cache(maxsize=1)
+def inference_providers() -> frozenset[str]:
+    """The provider types whose blocks may hold a backend value (``aws`` for the s3 region)."""
+    return frozenset(
+        source.provider
+        for row in inferred_arguments()
+        for source in row.inferred_from
+        if source.provider is not None
+    )
+
+
+@lru_cache(maxsize=1)
+def inference_variables() -> frozenset[str]:
+    """The input variable names whose defaults may hold a backend value."""
+    return frozenset(
+        name
+        for row in inferred_arguments()
+        for source in row.inferred_from
+        for name in source.variables
     )
 
 

@@ -4,8 +4,8 @@
 finds the backend configuration files beside them. :func:`build_module_view`
 then takes already-parsed files and answers what rules ask: every ``terraform``
 block, every ``backend`` and ``cloud`` block, the backend that wins after
-override files, the ``required_version`` range, the dialect, the AWS regions the
-code mentions, and which ``*.tfbackend`` files supply which arguments. Nothing
+override files, the ``required_version`` range, the dialect, the provider
+arguments and variable defaults that may supply backend values, and which ``*.tfbackend`` files supply which arguments. Nothing
 here touches the file system.
 """
 
@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from fixer.syntax import Attribute, Block, ConfigFile, Literal, terraform_blocks
+from fixer.terraform.backends import BackendArgument, inference_providers
 from fixer.terraform.dialect import (
     Dialect,
     DialectChoice,
@@ -30,7 +31,6 @@ from fixer.terraform.versions import ConstraintSet, VersionRange, combine, parse
 
 __all__ = [
     "BACKEND_CONFIG_PATTERNS",
-    "REGION_VARIABLES",
     "SKIPPED_DIRECTORIES",
     "ArgumentValue",
     "BackendBlock",
@@ -41,6 +41,7 @@ __all__ = [
     "ModuleView",
     "RequiredVersion",
     "SourceFile",
+    "backend_config_constants",
     "build_module_view",
     "group_into_modules",
     "is_backend_config_file",
@@ -68,10 +69,6 @@ BACKEND_CONFIG_PATTERNS = (
 ``config.s3.tfbackend``); ``backend.hcl`` and its per-environment variants are
 the older convention still common in repositories.
 """
-
-REGION_VARIABLES = ("region", "aws_region")
-"""Names of input variables whose default is taken to be the AWS region."""
-
 
 # -- file names ---------------------------------------------------------------------
 
@@ -331,7 +328,8 @@ class LocatedValue:
 
     ``label`` says what holds it (``provider "aws"``, ``provider "aws" (alias
     west)``, ``variable "region"``); ``via`` names the variable a provider
-    region was read through (``var.region``), if any.
+    argument was read through (``var.region``), if any. ``provider`` and
+    ``argument`` name the provider type and its argument for provider values.
     """
 
     path: str
@@ -339,6 +337,8 @@ class LocatedValue:
     value: str
     node: Attribute | None = None
     via: str | None = None
+    provider: str | None = None
+    argument: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,8 +373,8 @@ class ModuleView:
     declared_range: VersionRange
     version_range: VersionRange
     version_errors: tuple[str, ...]
-    provider_regions: tuple[LocatedValue, ...]
-    region_variable_defaults: tuple[LocatedValue, ...]
+    provider_values: tuple[LocatedValue, ...]
+    variable_defaults: Mapping[str, LocatedValue]
     backend_config_files: tuple[BackendConfigFile, ...]
     notes: tuple[str, ...]
 
@@ -396,9 +396,26 @@ class ModuleView:
         """Paths of the backend configuration files that set argument ``name``."""
         return tuple(f.path for f in self.backend_config_files if f.supplies(name))
 
-    def regions(self) -> tuple[LocatedValue, ...]:
-        """Every literal region the code names: provider regions, then variable defaults."""
-        return self.provider_regions + self.region_variable_defaults
+    def inferred(self, row: BackendArgument) -> tuple[LocatedValue, ...]:
+        """The literal values the code offers for ``row``, in the order of its inference sources.
+
+        Provider arguments come first (in file order, aliases included), then
+        variable defaults; () when the row names no inference source.
+        """
+        found: list[LocatedValue] = []
+        for source in row.inferred_from:
+            if source.provider is not None:
+                found.extend(
+                    v
+                    for v in self.provider_values
+                    if v.provider == source.provider and v.argument == source.argument
+                )
+            found.extend(
+                self.variable_defaults[name]
+                for name in source.variables
+                if name in self.variable_defaults
+            )
+        return tuple(found)
 
 
 # -- building the view -----------------------------------------------------------------
@@ -578,42 +595,79 @@ def _variable_defaults(source: SourceFile) -> dict[str, LocatedValue]:
     return defaults
 
 
-def _provider_regions(
+def _provider_values(
     source: SourceFile, variables: Mapping[str, LocatedValue]
 ) -> list[LocatedValue]:
+    """The literal string arguments of the providers that may supply backend values.
+
+    An argument written as ``var.NAME`` counts when the variable's default is a
+    literal string (``via`` records it).
+    """
     found = []
-    for block in source.config.body.blocks("provider", "aws"):
+    wanted = inference_providers()
+    for block in source.config.body.blocks("provider"):
+        if not block.label_values or block.label_values[0] not in wanted:
+            continue
+        provider = block.label_values[0]
         alias = block.body.attribute("alias")
         alias_literal = alias.expr.literal() if alias is not None else None
-        label = 'provider "aws"'
+        label = f'provider "{provider}"'
         if alias_literal is not None:
             label += f" (alias {alias_literal.value})"
-        attribute = block.body.attribute("region")
-        if attribute is None:
-            continue
-        literal = attribute.expr.literal()
-        if literal is not None and isinstance(literal.value, str):
-            found.append(LocatedValue(source.path, label, literal.value, attribute))
-            continue
-        steps = attribute.expr.traversal()
-        if steps and len(steps) == 2 and steps[0] == "var" and steps[1] in variables:
-            default = variables[steps[1]]
-            found.append(
-                LocatedValue(source.path, label, default.value, attribute, via=f"var.{steps[1]}")
-            )
+        for attribute in block.body.attributes():
+            if attribute.name == "alias":
+                continue
+            literal = attribute.expr.literal()
+            if literal is not None and isinstance(literal.value, str):
+                found.append(
+                    LocatedValue(
+                        source.path,
+                        label,
+                        literal.value,
+                        attribute,
+                        provider=provider,
+                        argument=attribute.name,
+                    )
+                )
+                continue
+            steps = attribute.expr.traversal()
+            if steps and len(steps) == 2 and steps[0] == "var" and steps[1] in variables:
+                found.append(
+                    LocatedValue(
+                        source.path,
+                        label,
+                        variables[steps[1]].value,
+                        attribute,
+                        via=f"var.{steps[1]}",
+                        provider=provider,
+                        argument=attribute.name,
+                    )
+                )
     return found
 
 
-def _json_regions(json_file: JsonFile) -> tuple[list[LocatedValue], dict[str, LocatedValue]]:
-    regions = []
-    for label, body in _json_labelled(json_file.document.get("provider")):
-        if label == "aws" and isinstance(body.get("region"), str):
-            regions.append(LocatedValue(json_file.path, 'provider "aws"', body["region"]))
+def _json_values(json_file: JsonFile) -> tuple[list[LocatedValue], dict[str, LocatedValue]]:
+    values = []
+    wanted = inference_providers()
+    for provider, body in _json_labelled(json_file.document.get("provider")):
+        if provider not in wanted:
+            continue
+        for name, value in body.items():
+            if isinstance(value, str) and name != "alias":
+                values.append(
+                    LocatedValue(
+                        json_file.path,
+                        f'provider "{provider}"',
+                        value,
+                        provider=provider,
+                        argument=name,
+                    )
+                )
     defaults = {}
     for name, body in _json_labelled(json_file.document.get("variable")):
         if isinstance(body.get("default"), str):
             defaults[name] = LocatedValue(json_file.path, f'variable "{name}"', body["default"])
-    return regions, defaults
+    return values, defaults
 
 
 def _backend_config_file(path: str, config: ConfigFile) -> BackendConfigFile:
@@ -630,6 +684,28 @@ def _backend_config_file(path: str, config: ConfigFile) -> BackendConfigFile:
                 "backend configuration files hold attributes only"
             )
     return BackendConfigFile(path, MappingProxyType(values), tuple(problems))
+
+
+def backend_config_constants(path: str, config: ConfigFile) -> dict[str, Any]:
+    """The constant values of a ``-backend-config`` file, as ``terraform init`` reads it.
+
+    Raises ValueError with ``path:line:col: message`` for a value that is not a
+    constant (variables and calls are not evaluated there) or a nested block.
+    """
+    values: dict[str, Any] = {}
+    for item in config.body.items:
+        if not isinstance(item, Attribute):
+            raise ValueError(
+                f"{path}:{item.line}:{item.column}: backend config files hold attributes only"
+            )
+        constant = item.expr.constant()
+        if constant is None:
+            raise ValueError(
+                f"{path}:{item.line}:{item.column}: {item.name} must be a constant "
+                "(no variables or function calls)"
+            )
+        values[item.name] = constant.value
+    return values
 
 
 def build_module_view(
@@ -679,7 +755,7 @@ def build_module_view(
     backends: list[BackendBlock] = []
     required: list[RequiredVersion] = []
     variables: dict[str, LocatedValue] = {}
-    json_provider_regions: list[LocatedValue] = []
+    json_provider_values: list[LocatedValue] = []
     blocks: list[tuple[str, Block]] = []
     for unit in units:
         if isinstance(unit, SourceFile):
@@ -690,13 +766,12 @@ def build_module_view(
         else:
             backends.extend(_json_backends(unit))
             required.extend(_json_required_versions(unit))
-            regions, defaults = _json_regions(unit)
-            json_provider_regions.extend(regions)
+            values, defaults = _json_values(unit)
+            json_provider_values.extend(values)
             variables.update(defaults)
 
-    provider_regions = [r for s in sources for r in _provider_regions(s, variables)]
-    provider_regions.extend(json_provider_regions)
-    region_defaults = tuple(variables[name] for name in REGION_VARIABLES if name in variables)
+    provider_values = [v for s in sources for v in _provider_values(s, variables)]
+    provider_values.extend(json_provider_values)
 
     effective_required, replaced = _effective_required_versions(required)
     declared = combine(r.constraints for r in effective_required)
@@ -719,8 +794,8 @@ def build_module_view(
         declared_range=declared,
         version_range=version_range,
         version_errors=tuple(errors),
-        provider_regions=tuple(provider_regions),
-        region_variable_defaults=region_defaults,
+        provider_values=tuple(provider_values),
+        variable_defaults=MappingProxyType(variables),
         backend_config_files=tuple(_backend_config_file(p, c) for p, c in backend_configs),
         notes=tuple(notes),
     )
