@@ -121,32 +121,15 @@ def _pairs(items: Sequence[str] | None) -> dict[str, str]:
 
 
 def _backend_config(path: Path | None) -> tuple[dict[str, Any], str]:
-    """The literal values of a ``--backend-config`` file, as Terraform would read it."""
+    """The constant values of a ``--backend-config`` file, as Terraform would read it."""
     if path is None:
         return {}, "--backend-config"
-    from fixer.runner.files import ReadError, read_file
-    from fixer.syntax import ParseError, parse_bytes
+    from fixer.runner.engine import read_backend_config
 
     try:
-        tree = parse_bytes(read_file(path).data, str(path))
-    except ReadError as error:
+        return read_backend_config(path)
+    except ValueError as error:
         raise _fail(str(error)) from None
-    except ParseError as error:
-        raise _fail(str(error)) from None
-    values: dict[str, Any] = {}
-    for attribute in tree.body.attributes():
-        constant = attribute.expr.constant()
-        if constant is None:
-            raise _fail(
-                f"{path}:{attribute.line}:{attribute.column}: {attribute.name} must be a constant "
-                "(no variables or function calls)"
-            )
-        values[attribute.name] = constant.value
-    for block in tree.body.blocks():
-        raise _fail(
-            f"{path}:{block.line}:{block.column}: backend config files hold attributes only"
-        )
-    return values, path.name
 
 
 def _run_options(
@@ -304,49 +287,35 @@ def check(
         jobs,
         attach_fixes=fmt in ("json", "sarif"),
     )
+    from fixer.runner.engine import RunTally
+
     runner = _runner(options)
-    findings = []
-    problems = list(runner.problems)
-    sources: dict[str, str] = {}
+    tally = RunTally.of(runner)
     for result in _stream(runner):
-        findings.extend(result.findings)
-        problems.extend(result.problems)
-    if fmt in ("json", "sarif"):
-        sources = _sources_for(findings)
-    _emit_report(fmt, findings, problems, sources, output, color, show_notes)
+        tally.add(result)
+    findings, problems = tally.findings, tally.problems
+    _emit_report(fmt, findings, problems, output, color, show_notes)
     _report_problems(problems)
     if problems:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
 
 
-def _sources_for(findings: Sequence[Any]) -> dict[str, str]:
-    """The texts of the files with findings, for stable fingerprints in reports."""
-    from fixer.runner.files import ReadError, read_file
-
-    sources = {}
-    for path in {f.location.path for f in findings}:
-        try:
-            sources[path] = read_file(path).data.decode("utf-8", "replace")
-        except ReadError:
-            continue
-    return sources
-
-
 def _emit_report(
     fmt: str,
     findings: Sequence[Any],
     problems: Sequence[Any],
-    sources: dict[str, str],
     output: Path | None,
     color: str,
     show_notes: bool,
 ) -> None:
-    from fixer.output import render_github, render_json, render_sarif, render_text
-    from fixer.rules.registry import all_rules
+    from fixer.output import SkippedFile, render_github, render_json, render_sarif, render_text
+    from fixer.rules.catalog import all_rules
 
     # File problems already end in "skipped"; the report says it once.
-    skipped = [(p.path, p.message.removesuffix(", skipped")) for p in problems]
+    skipped = [
+        SkippedFile(p.path, p.message.removesuffix(", skipped"), p.line, p.column) for p in problems
+    ]
     rules = [r.info for r in all_rules()]
     root = os.getcwd()
     if fmt == "text":
@@ -357,13 +326,11 @@ def _emit_report(
         text = render_github(findings, skipped=skipped)
     elif fmt == "json":
         document = render_json(
-            findings, rules, tool_version=__version__, sources=sources, root=root, skipped=skipped
+            findings, rules, tool_version=__version__, root=root, skipped=skipped
         )
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
-        document = render_sarif(
-            findings, rules, __version__, root=root, sources=sources, skipped=skipped
-        )
+        document = render_sarif(findings, rules, __version__, root=root, skipped=skipped)
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     _write_out(text, output)
 
@@ -438,20 +405,24 @@ def fix(
 
 def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = False) -> None:
     from fixer.output import display_path, fix_summary, unified_diff
+    from fixer.runner.engine import RunTally
 
     use_color = _color(color)
-    problems = list(runner.problems)
+    tally = RunTally.of(runner)
     changed: list[str] = []
-    applied = []
     left_alone: list[tuple[str, str]] = []
     to_verify: list[tuple[str, dict[str, str] | None]] = []
     cwd = os.getcwd()
     for result in _stream(runner):
-        problems.extend(result.problems)
+        tally.add(result)
         if verify and result.files:
             # Written modules are checked in place; a dry run's on a copy with the new texts.
             written = all(file.written for file in result.files)
-            texts = None if written else {file.path: file.new_text for file in result.files}
+            texts = (
+                None
+                if written
+                else {f.path: f.new_text for f in result.files if f.new_text is not None}
+            )
             to_verify.append((result.directory, texts))
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
@@ -462,20 +433,20 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
                     f"{item.finding.code}: {item.reason}",
                 )
             )
-        applied.extend(result.applied)
         for file in result.files:
             shown = display_path(file.path, cwd)
             changed.append(shown)
             if not write:
                 diff = unified_diff(
                     file.old_text or "",
-                    file.new_text,
+                    file.new_text or "",
                     shown,
                     color=use_color,
                     created=file.old_text is None,
                 )
                 _write_out(diff)
-    summary = fix_summary(changed, applied, left_alone, written=write, color=use_color)
+    problems = tally.problems
+    summary = fix_summary(changed, tally.applied, left_alone, written=write, color=use_color)
     sys.stderr.write(summary)
     _report_problems(problems)
     verified = _verify_and_report(to_verify, cwd) if verify else True
@@ -611,7 +582,7 @@ def pr(
         result = run_pr(
             PrOptions(
                 path=path,
-                mode=fix_options.mode,
+                mode=fix_options.mode.value,
                 branch=branch,
                 base=base,
                 remote=remote,
@@ -636,7 +607,7 @@ def rules(
 ) -> None:
     """List the rules, or show one rule's documentation."""
     from fixer.output.rule_docs import render_rule_doc, render_rule_list
-    from fixer.rules.registry import all_rules, rule_by_key
+    from fixer.rules.catalog import all_rules, rule_by_key
 
     if code is None:
         _write_out(render_rule_list([r.info for r in all_rules()]))

@@ -16,8 +16,9 @@ from pathlib import Path
 from fixer.bot.errors import FixFailedError
 from fixer.bot.types import ApplyFix, FixOutcome
 from fixer.output import display_path, unified_diff
+from fixer.rules.base import Mode
 from fixer.runner.discovery import find_work_tree
-from fixer.runner.engine import Runner, RunOptions
+from fixer.runner.engine import Runner, RunOptions, RunTally
 
 
 def _repository_root(path: Path) -> Path:
@@ -25,11 +26,11 @@ def _repository_root(path: Path) -> Path:
     return Path(root) if root is not None else path
 
 
-def _restore_hint(mode: str, modules: list[str]) -> str:
+def _restore_hint(mode: Mode, modules: list[str]) -> str:
     where = " ".join(modules) or "."
-    if mode == "comment":
+    if mode is Mode.COMMENT:
         return f"backend-fixer restore --write {where}"
-    if mode == "override":
+    if mode is Mode.OVERRIDE:
         return "delete " + " ".join(f"{m}/backend_override.tf" for m in modules)
     return "revert this pull request's commit (git revert)"
 
@@ -43,31 +44,33 @@ def engine_apply_fix(options: RunOptions) -> ApplyFix:
     def apply_fix(target: Path) -> FixOutcome:
         run = Runner(replace(options, paths=(str(target),), write=True, jobs=1))
         root = _repository_root(target.resolve())
-        problems = [str(p) for p in run.problems]
+        tally = RunTally.of(run)
+        for result in run.results():
+            tally.add(result)
+        if tally.problems:
+            raise FixFailedError(
+                "the fix could not be applied: " + "; ".join(str(p) for p in tally.problems)
+            )
         changed: list[str] = []
         diffs: list[str] = []
-        applied = []
-        modules: list[str] = []
-        for result in run.results():
-            problems.extend(str(p) for p in result.problems)
-            applied.extend(result.applied)
-            for file in result.files:
-                shown = display_path(os.path.abspath(file.path), str(root))
-                changed.append(shown)
-                diffs.append(
-                    unified_diff(
-                        file.old_text or "",
-                        file.new_text,
-                        shown,
-                        color=False,
-                        created=file.old_text is None,
-                    )
+        for file in tally.files:
+            shown = display_path(os.path.abspath(file.path), str(root))
+            changed.append(shown)
+            diffs.append(
+                unified_diff(
+                    file.old_text or "",
+                    file.new_text or "",
+                    shown,
+                    color=False,
+                    created=file.old_text is None,
                 )
-            if result.files:
-                modules.append(display_path(os.path.abspath(result.directory), str(root)))
-        if problems:
-            raise FixFailedError("the fix could not be applied: " + "; ".join(problems))
-        mode = options.fix.mode if options.fix else "comment"
+            )
+        modules = [
+            display_path(os.path.abspath(directory), str(root))
+            for directory in tally.changed_modules
+        ]
+        applied = tally.applied
+        mode = options.fix.mode if options.fix else Mode.COMMENT
         init = tuple(f"terraform -chdir={m} init -input=false" for m in modules)
         findings = tuple(
             replace(
@@ -79,7 +82,7 @@ def engine_apply_fix(options: RunOptions) -> ApplyFix:
             for f in applied
         )
         return FixOutcome(
-            tuple(changed), "".join(diffs), findings, mode, init, _restore_hint(mode, modules)
+            tuple(changed), "".join(diffs), findings, mode.value, init, _restore_hint(mode, modules)
         )
 
     return apply_fix

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from fixer.rules.base import Finding
+from fixer.rules.base import Finding, Mode
 
-MODES = ("comment", "complete", "override")
+MODES = tuple(mode.value for mode in Mode)
 DEFAULT_AUTHOR = "backend-fixer <backend-fixer@users.noreply.github.com>"
 
 

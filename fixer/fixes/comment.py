@@ -29,6 +29,7 @@ from fixer.syntax import Block, ConfigFile, parse
 from fixer.syntax.errors import LexError
 from fixer.syntax.lexer import tokenize
 from fixer.syntax.source import Source
+from fixer.terraform import CLOUD_BLOCK
 
 BEGIN = "backend-fixer:begin local-state"
 END = "backend-fixer:end local-state"
@@ -298,7 +299,9 @@ def _restore_text(indent: str, was: str | None, block_lines: list[str]) -> tuple
     restored = "".join(_unreplace(_uncomment(line)) for line in kept)
     match = re.match(r'\s*backend\s+"([^"]*)"', restored)
     backend_type = (
-        match.group(1) if match else ("cloud" if restored.lstrip().startswith("cloud") else None)
+        match.group(1)
+        if match
+        else (CLOUD_BLOCK if restored.lstrip().startswith(CLOUD_BLOCK) else None)
     )
     if was is not None:
         last = block_lines[-1]

@@ -3,14 +3,16 @@
 :func:`plan_completion` compares one backend block with the table: required
 arguments that are absent, empty-string placeholders and values built from
 variables (which Terraform rejects in a backend) all need a literal value. It
-also adds ``encrypt = true`` and the locking argument that suits the module's
-versions to S3 backends. Values come from :mod:`fixer.fixes.values`; what no
-source supplies is listed as missing, never invented (comment mode alone puts
-clearly marked placeholders there).
+also adds what the backend table marks as protecting the state (the argument
+with the ``encrypt`` role set to true, and the locking argument that suits the
+module's versions) where the backend has them. Values come from
+:mod:`fixer.fixes.values`; what no source supplies is listed as missing, never
+invented (comment mode alone puts clearly marked placeholders there).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fixer.fixes.values import (
@@ -24,19 +26,17 @@ from fixer.fixes.values import (
 from fixer.syntax import Attribute
 from fixer.terraform import (
     BackendBlock,
-    Dialect,
     ModuleView,
-    Version,
+    Role,
+    ValueType,
     argument,
     credential_arguments,
     required_arguments,
+    role_argument,
 )
+from fixer.terraform.evaluation import EARLY_EVALUATION
 
 PLACEHOLDER = "REPLACE_ME"
-DEFAULT_KEY_TEMPLATE = "{module_path}/terraform.tfstate"
-
-# S3 state locking without DynamoDB: generally available from these versions.
-LOCKFILE_SINCE = {Dialect.TERRAFORM: Version("1.11"), Dialect.OPENTOFU: Version("1.10")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +58,18 @@ class Completion:
     notes: tuple[str, ...] = ()
 
 
-def lockfile_is_safe(view: ModuleView) -> bool:
-    """True when every version the module admits has GA ``use_lockfile``."""
-    dialect = view.dialect.dialect
-    return view.version_range.requires_at_least(LOCKFILE_SINCE[dialect])
+def lock_flag_everywhere(backend_type: str, view: ModuleView) -> bool:
+    """True when the backend has a locking switch (``lock-flag`` role) every admitted version has, past any experiment."""
+    row = role_argument(backend_type, Role.LOCK_FLAG)
+    return row is not None and row.generally_available(view.dialect.dialect, view.version_range)
 
 
 def _references_rejected(view: ModuleView) -> bool:
     """Does some admitted version reject references in a backend block?"""
-    if view.dialect.dialect is Dialect.TERRAFORM:
+    lifecycle = EARLY_EVALUATION.lifecycle(view.dialect.dialect)
+    if not lifecycle.supported:
         return True
-    return view.version_range.admits_below(Version("1.8"))
+    return lifecycle.added is not None and view.version_range.admits_below(lifecycle.added)
 
 
 def plan_completion(
@@ -80,10 +81,10 @@ def plan_completion(
 ) -> Completion:
     """Plan how to complete ``backend`` (an HCL backend block of ``view``).
 
-    With ``placeholders`` (comment mode) a value no source supplies becomes a
-    marked placeholder, and ``key`` defaults to ``{module_path}/terraform.tfstate``;
-    without it, such names are returned in ``missing``. Raises ValueError for
-    ``--set`` text of the wrong type.
+    With ``placeholders`` (comment mode) a value no source supplies becomes the
+    table's suggestion for it (the state key's ``{module_path}/terraform.tfstate``)
+    or a marked placeholder; without it, such names are returned in ``missing``.
+    Raises ValueError for ``--set`` text of the wrong type.
     """
     dialect = view.dialect.dialect
     additions: dict[str, ResolvedValue] = {}
@@ -95,8 +96,9 @@ def plan_completion(
     def fallback(name: str) -> ResolvedValue | None:
         if not placeholders:
             return None
-        if name == "key":
-            template = DEFAULT_KEY_TEMPLATE.replace("{module_path}", sources.module_path)
+        row = argument(backend.type, name)
+        if row is not None and row.suggested is not None:
+            template = row.suggested.replace("{module_path}", sources.module_path)
             return ResolvedValue(name, template.removeprefix("./"), "suggested default")
         return ResolvedValue(name, _placeholder(name, backend.type), "placeholder")
 
@@ -163,8 +165,7 @@ def plan_completion(
             if value is not None:
                 additions[name] = value
 
-    if backend.type == "s3":
-        _s3_defaults(backend, view, sources, additions, missing, need)
+    _protection(backend, view, sources, additions, need)
 
     return Completion(
         backend,
@@ -175,43 +176,46 @@ def plan_completion(
     )
 
 
-def _s3_defaults(
+def _protection(
     backend: BackendBlock,
     view: ModuleView,
     sources: ValueSources,
     additions: dict[str, ResolvedValue],
-    missing: list[str],
-    need: object,
+    need: Callable[[str], ResolvedValue | None],
 ) -> None:
-    """Add encryption and the locking argument the module's versions support."""
-    if backend.argument("encrypt") is None and "encrypt" not in additions:
-        additions["encrypt"] = resolve("encrypt", backend, view, sources) or ResolvedValue(
-            "encrypt", True, "encryption at rest by default"
-        )
-    has_lock = any(
-        backend.argument(n) is not None or n in additions
-        for n in ("use_lockfile", "dynamodb_table")
-    )
-    if has_lock:
+    """Add encryption and the locking argument the module's versions support, where the backend has them."""
+    encrypt = role_argument(backend.type, Role.ENCRYPT)
+    if encrypt is not None and encrypt.type is ValueType.BOOL:
+        name = encrypt.name
+        if backend.argument(name) is None and name not in additions:
+            additions[name] = resolve(name, backend, view, sources) or ResolvedValue(
+                name, True, "encryption at rest by default"
+            )
+    flag = role_argument(backend.type, Role.LOCK_FLAG)
+    table = role_argument(backend.type, Role.LOCK_TABLE)
+    names = [row.name for row in (flag, table) if row is not None]
+    if not names or any(backend.argument(n) is not None or n in additions for n in names):
         return
-    offered = resolve("use_lockfile", backend, view, sources)
-    if offered is not None:
-        additions["use_lockfile"] = offered
-        return
-    if lockfile_is_safe(view):
-        additions["use_lockfile"] = ResolvedValue(
-            "use_lockfile", True, "S3 native locking (all admitted versions)"
-        )
-        return
-    table = need("dynamodb_table")  # type: ignore[operator]
+    if flag is not None:
+        offered = resolve(flag.name, backend, view, sources)
+        if offered is not None:
+            additions[flag.name] = offered
+            return
+        if lock_flag_everywhere(backend.type, view):
+            additions[flag.name] = ResolvedValue(
+                flag.name, True, f"{backend.type} native locking (all admitted versions)"
+            )
+            return
     if table is not None:
-        additions["dynamodb_table"] = table
+        value = need(table.name)
+        if value is not None:
+            additions[table.name] = value
 
 
 def _placeholder(name: str, backend: str) -> LiteralValue:
     row = argument(backend, name)
-    if row is not None and row.type.value == "bool":
+    if row is not None and row.type is ValueType.BOOL:
         return True
-    if row is not None and row.type.value == "number":
+    if row is not None and row.type is ValueType.NUMBER:
         return 0
     return f"{PLACEHOLDER}-{name.replace('_', '-')}"

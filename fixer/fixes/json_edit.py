@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from fixer.edits import Edit, apply_edits, line_ending
+from fixer.terraform import CLOUD_BLOCK
 
 LiteralValue = str | int | float | bool | None
 
@@ -159,7 +160,7 @@ def backend_objects(text: str, backend_type: str) -> list[JsonObject]:
 
     Follows the members ``json.loads`` keeps (the last of duplicate keys), as
     the module view does. ``cloud`` blocks are found with ``backend_type``
-    ``"cloud"`` (``terraform`` -> ``cloud``). Returns an empty list when there
+    :data:`~fixer.terraform.CLOUD_BLOCK` (``terraform`` -> ``cloud``). Returns an empty list when there
     is none; raises :class:`JsonScanError` for text that is not JSON.
     """
     root = scan_object(text, _skip_whitespace(text, 1 if text.startswith("\ufeff") else 0))
@@ -168,8 +169,8 @@ def backend_objects(text: str, backend_type: str) -> list[JsonObject]:
     if terraform is None:
         return found
     for block in _objects_at(text, terraform.value_start):
-        if backend_type == "cloud":
-            cloud = block.last("cloud")
+        if backend_type == CLOUD_BLOCK:
+            cloud = block.last(CLOUD_BLOCK)
             if cloud is not None:
                 found.extend(_objects_at(text, cloud.value_start))
             continue

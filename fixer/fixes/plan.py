@@ -1,12 +1,15 @@
 """Planning a module's fixes: the chosen mode for blocking findings, targeted fixes for the rest.
 
-Findings that stop ``terraform init -input=false`` (a partial backend, variables
-in it, empty placeholders, an unknown or removed backend type) are resolved by
-the mode the user chose: ``comment`` (local state, commented block and header),
-``complete`` (fill in the values) or ``override`` (a ``backend_override.tf``
-switching to local state, tracked files untouched). Other findings get their
-targeted fix when one exists and its applicability allows. Every fix is also
-attached to its finding, so reports can show it. Pure: no I/O.
+Each rule declares its fix (:class:`~fixer.rules.base.FixDeclaration`); the
+planner reads those declarations and nothing else about rules. Findings of
+rules whose fix is the ``mode`` (a partial backend, variables in it, empty
+placeholders, a removed backend type) are resolved by the mode the user chose:
+``comment`` (local state, commented block and header), ``complete`` (fill in the
+values) or ``override`` (a ``backend_override.tf`` switching to local state,
+tracked files untouched). Findings whose targeted fix is declared ``in_mode``
+are rewritten by the mode fix too, so the block it leaves initialises. Other
+findings get their targeted fix when one exists and its applicability allows.
+Every fix is also attached to its finding, so reports can show it. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -20,21 +23,44 @@ from fixer.edits import Edit, line_ending, sort_and_check
 from fixer.fixes import json_edit
 from fixer.fixes.block_edit import BlockEditor
 from fixer.fixes.comment import comment_out_edit, header_lines
-from fixer.fixes.completion import Completion, lockfile_is_safe, plan_completion
+from fixer.fixes.completion import Completion, lock_flag_everywhere, plan_completion
 from fixer.fixes.readme import readme_edit, readme_section
 from fixer.fixes.render import hcl_value
 from fixer.fixes.targeted import BUILDERS, FixContext
 from fixer.fixes.values import ValueSources, resolve
-from fixer.rules.base import Applicability, FileChange, Finding, Fix
-from fixer.rules.registry import backend_of
-from fixer.terraform import BackendBlock, ModuleView, Syntax, argument, required_arguments
+from fixer.rules.base import (
+    Applicability,
+    FileChange,
+    Finding,
+    Fix,
+    FixDeclaration,
+    FixKind,
+    Mode,
+)
+from fixer.rules.catalog import RULES
+from fixer.rules.locations import backend_of
+from fixer.terraform import (
+    BackendArgument,
+    BackendBlock,
+    ModuleView,
+    Role,
+    Syntax,
+    argument,
+    required_arguments,
+    role_argument,
+)
 
-MODES = ("comment", "complete", "override")
+_DECLARATIONS: dict[str, FixDeclaration] = {rule.info.code: rule.info.fix for rule in RULES}
 
-# Findings that make `terraform init -input=false` fail: the mode fixes them.
-BLOCKER_CODES = frozenset({"BF001", "BF002", "BF010", "BF013"})
-# Arguments init rejects outright: a completed (or uncommented) block must not keep them.
-INIT_BREAKING_CODES = frozenset({"BF005", "BF009"})
+
+def _declaration(finding: Finding) -> FixDeclaration:
+    return _DECLARATIONS.get(finding.code, FixDeclaration())
+
+
+def _is_blocker(finding: Finding) -> bool:
+    """Is ``finding`` resolved by the mode fix (its rule declares ``mode``)?"""
+    return _declaration(finding).kind is FixKind.MODE
+
 
 OVERRIDE_NAME = "backend_override.tf"
 README_NAME = "README.md"
@@ -50,16 +76,24 @@ OVERRIDE_TEXT = (
 
 @dataclass(frozen=True, slots=True)
 class FixOptions:
-    """How to fix: the mode for blocking findings and which fixes may be applied."""
+    """How to fix: the mode for blocking findings and which fixes may be applied.
 
-    mode: str = "comment"
+    ``mode`` may be given as text; an unknown one raises ValueError.
+    ``keep_dynamodb_table`` keeps a lock table beside the native lock it adds.
+    """
+
+    mode: Mode = Mode.COMMENT
     unsafe: bool = False
     keep_dynamodb_table: bool = False
     readme: bool = False
 
     def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise ValueError(f"unknown mode {self.mode!r}; choose comment, complete or override")
+        if not isinstance(self.mode, Mode):
+            try:
+                object.__setattr__(self, "mode", Mode(self.mode))
+            except ValueError:
+                choices = ", ".join(m.value for m in Mode)
+                raise ValueError(f"unknown mode {self.mode!r}; choose {choices}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,21 +165,19 @@ class _Planner:
 
     def mode_fix(self, findings: Sequence[Finding]) -> Fix | None:
         mode = self.options.mode
-        if mode == "override":
+        if mode is Mode.OVERRIDE:
             return self._override()
         effective = self.view.effective_backend
         if effective is None:
             return None
-        if mode == "comment":
+        if mode is Mode.COMMENT:
             return self._comment(findings)
         return self._complete(effective, findings)
 
     def _init_breaking(self, backend: BackendBlock, findings: Sequence[Finding]) -> list[Finding]:
-        """Findings in ``backend`` whose argument init rejects outright (removed, block syntax)."""
+        """Findings in ``backend`` whose targeted fix the mode fix must apply (declared ``in_mode``)."""
         return [
-            f
-            for f in findings
-            if f.code in INIT_BREAKING_CODES and backend_of(self.view, f) is backend
+            f for f in findings if _declaration(f).in_mode and backend_of(self.view, f) is backend
         ]
 
     def _context(self, backend: BackendBlock) -> FixContext:
@@ -153,7 +185,7 @@ class _Planner:
             self.view,
             backend,
             self.context.sources,
-            keep_dynamodb_table=self.options.keep_dynamodb_table,
+            keep_lock_table=self.options.keep_dynamodb_table,
         )
 
     def _comment(self, findings: Sequence[Finding]) -> Fix | None:
@@ -207,7 +239,7 @@ class _Planner:
             "comment out the backend: local state, with a header on how to enable it again",
             tuple(changes),
             Applicability.SAFE,
-            "comment",
+            Mode.COMMENT,
         )
 
     def _backend_file_names(self, backend_type: str) -> list[str]:
@@ -261,7 +293,7 @@ class _Planner:
             f"complete the backend ({sources})" if sources else "complete the backend",
             (FileChange(backend.path, edits),),
             Applicability.SAFE,
-            "complete",
+            Mode.COMPLETE,
         )
 
     def _complete_json(self, backend: BackendBlock) -> Fix | None:
@@ -327,7 +359,7 @@ class _Planner:
             f"complete the backend ({sources})",
             (FileChange(backend.path, tuple(edits)),),
             Applicability.SAFE,
-            "complete",
+            Mode.COMPLETE,
         )
 
     def _override(self) -> Fix | None:
@@ -353,7 +385,7 @@ class _Planner:
             f"write {OVERRIDE_NAME} switching the module to local state (tracked files untouched)",
             (FileChange(path, (Edit(0, 0, text),), creates=True),),
             Applicability.SAFE,
-            "override",
+            Mode.OVERRIDE,
         )
 
     # -- targeted fixes ------------------------------------------------------------------
@@ -377,7 +409,7 @@ class _Planner:
         key = (backend.path, backend.block.start)
         if key in self.commented:
             return fix, "the block is commented out by comment mode"
-        if self.options.mode == "override" and self.created:
+        if self.options.mode is Mode.OVERRIDE and self.created:
             return fix, "override mode leaves tracked files untouched"
         if applicability is Applicability.UNSAFE and not self.options.unsafe:
             return fix, "needs --unsafe"
@@ -395,25 +427,28 @@ class _Planner:
         backend = self.view.effective_backend
         if mode_fix is None or backend is None:
             return
+        # The README names where the state lives: the backend's required arguments.
+        shown = {
+            row.name
+            for row in required_arguments(
+                backend.type, self.view.dialect.dialect, self.view.version_range
+            )
+        }
         values: dict[str, object] = {
             name: arg.value.value
             for name, arg in backend.arguments.items()
-            if name in ("bucket", "key", "region") and arg.value is not None
+            if name in shown and arg.value is not None
         }
-        if mode_fix.mode == "complete":
+        if mode_fix.mode is Mode.COMPLETE:
             completion = plan_completion(backend, self.view, self.context.sources)
-            values.update(
-                (a.name, a.value)
-                for a in completion.additions
-                if a.name in ("bucket", "key", "region")
-            )
+            values.update((a.name, a.value) for a in completion.additions if a.name in shown)
             values.update(
                 (r.value.name, r.value.value)
                 for r in completion.replacements
-                if r.value.name in ("bucket", "key", "region")
+                if r.value.name in shown
             )
         section = readme_section(
-            mode_fix.mode or "comment", backend, PurePath(backend.path).name, values
+            mode_fix.mode or Mode.COMMENT, backend, PurePath(backend.path).name, values
         )
         outcome = readme_edit(self.context.readme_text, section)
         if outcome is None:
@@ -448,32 +483,49 @@ def _apply_completion(editor: BlockEditor, completion: Completion) -> None:
     for addition in completion.additions:
         row = argument(completion.backend.type, addition.name)
         if row is not None and row.syntax is Syntax.BLOCK:
-            # A block argument (the cloud block's workspaces): the value names it.
-            editor.add_block(addition.name, {"name": addition.value})
-            continue
+            # A block argument (the cloud block's workspaces): the value goes into
+            # the nested attribute that names the state.
+            key = next((a for a in row.attributes if Role.STATE_KEY in a.roles), None)
+            if key is not None:
+                editor.add_block(addition.name, {key.name: addition.value})
+                continue
         editor.add(
             addition.name, hcl_value(addition.value, editor.inner, editor.unit, editor.newline)
         )
 
 
-_HINTS = {
-    "bucket": "--set bucket=NAME",
-    "key": "--set key=PATH/terraform.tfstate (or a `key` template in the config file)",
-    "region": '--set region=REGION (or a literal region in provider "aws")',
-}
+def _hint(name: str, row: BackendArgument | None) -> str:
+    """How to pass a value for ``name``: ``--set key=PATH/terraform.tfstate (or ...)``."""
+    if row is None:
+        return f"--set {name}=VALUE"
+    if row.suggested is not None:
+        example = row.suggested.replace("{module_path}", "PATH")
+        return f"--set {name}={example} (or a `{name}` template in the config file)"
+    providers = [s.provider for s in row.inferred_from if s.provider is not None]
+    if providers:
+        return f'--set {name}={name.upper()} (or a literal {name} in provider "{providers[0]}")'
+    return f"--set {name}=VALUE"
 
 
 def _missing_message(completion: Completion, view: ModuleView) -> str:
+    backend = completion.backend.type
     names = list(completion.missing)
-    hints = [_HINTS.get(name, f"--set {name}=VALUE") for name in names]
+    hints = [_hint(name, argument(backend, name)) for name in names]
     message = (
-        f"cannot complete the {completion.backend.type} backend: "
+        f"cannot complete the {backend} backend: "
         f"no value for {', '.join(names)}; pass {'; '.join(hints)}, or a --backend-config FILE"
     )
-    if "dynamodb_table" in names and not lockfile_is_safe(view):
+    flag = role_argument(backend, Role.LOCK_FLAG)
+    table = role_argument(backend, Role.LOCK_TABLE)
+    if (
+        flag is not None
+        and table is not None
+        and table.name in names
+        and not lock_flag_everywhere(backend, view)
+    ):
         message += (
             f" (required_version {view.version_range.describe()} admits versions without "
-            "use_lockfile, so locking needs dynamodb_table)"
+            f"{flag.name}, so locking needs {table.name})"
         )
     return message
 
@@ -484,7 +536,7 @@ def plan_fixes(
     options: FixOptions,
     context: ModuleContext | None = None,
 ) -> ModulePlan:
-    """Plan the fixes for one module's findings (as :func:`~fixer.rules.registry.check_module` gave them).
+    """Plan the fixes for one module's findings (as :func:`~fixer.rules.check.check_module` gave them).
 
     Returns every finding with its fixes attached, the merged changes to apply,
     which findings they fix, which fixes were skipped and why, and errors (a
@@ -492,7 +544,7 @@ def plan_fixes(
     comment mode). Never raises for ordinary input.
     """
     planner = _Planner(view, options, context or ModuleContext())
-    blockers = [f for f in findings if f.code in BLOCKER_CODES]
+    blockers = [f for f in findings if _is_blocker(f)]
     mode_fix = planner.mode_fix(findings) if blockers else None
     if options.readme:
         planner.readme(mode_fix)
@@ -500,9 +552,7 @@ def plan_fixes(
     applied: list[Finding] = []
     skipped: list[SkippedFix] = []
     for finding in findings:
-        if finding.code in BLOCKER_CODES or (
-            mode_fix is not None and _key(finding) in planner.by_mode
-        ):
+        if _is_blocker(finding) or (mode_fix is not None and _key(finding) in planner.by_mode):
             if mode_fix is not None:
                 finding = replace(finding, fixes=(mode_fix,))
                 applied.append(finding)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from fixer.edits import Edit, line_ending
+from fixer.rules.base import Mode
 from fixer.terraform import BackendBlock
 
 BEGIN = "<!-- backend-fixer:begin backend -->"
@@ -26,11 +27,11 @@ def _describe_remote(backend: BackendBlock, values: dict[str, object]) -> str:
 
 
 def readme_section(
-    mode: str, backend: BackendBlock | None, file_name: str, values: dict[str, object]
+    mode: Mode, backend: BackendBlock | None, file_name: str, values: dict[str, object]
 ) -> str:
     """The Markdown section (markers included, no trailing newline) for a module fixed in ``mode``."""
     what = _describe_remote(backend, values) if backend is not None else "a remote backend"
-    if mode == "comment":
+    if mode is Mode.COMMENT:
         body = [
             "This module uses **local state**: its backend block is commented out in",
             f"`{file_name}`, so `terraform init -input=false` needs no backend values",
@@ -41,7 +42,7 @@ def readme_section(
             "complete it), then `terraform init -migrate-state` to move the state.",
             "Never use `-force-copy`: it can overwrite the remote state.",
         ]
-    elif mode == "override":
+    elif mode is Mode.OVERRIDE:
         body = [
             "This module uses **local state** through `backend_override.tf`, a file",
             "that is not committed. Delete it and run `terraform init -reconfigure`",

@@ -4,7 +4,10 @@ Each builder takes a finding, the backend block it is about and a
 :class:`~fixer.fixes.block_edit.BlockEditor`, records its operations on the
 editor and returns the fix's applicability (None when there is nothing it can
 do safely, for example when the module's versions do not have the replacement).
-Builders only touch the block the finding is in.
+Builders only touch the block the finding is in, and read everything they need
+to know about arguments (replacements, conversions, roles) from the backend
+table. :data:`BUILDERS` maps each rule whose declaration says ``targeted`` to
+its builder; a test ties the two together.
 """
 
 from __future__ import annotations
@@ -13,45 +16,43 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fixer.fixes.block_edit import BlockEditor
-from fixer.fixes.completion import lockfile_is_safe
-from fixer.fixes.render import Raw, hcl_key, hcl_string, hcl_value
+from fixer.fixes.completion import lock_flag_everywhere
+from fixer.fixes.render import Raw, hcl_string, hcl_value
 from fixer.fixes.values import ValueSources, resolve
 from fixer.rules.base import Applicability, Finding
+from fixer.rules.credentials import HardcodedCredentials
+from fixer.rules.state import NoStateLocking, UnencryptedState
+from fixer.rules.structure import ObjectAsBlock
+from fixer.rules.versions import DeprecatedArgument, RemovedArgument
 from fixer.syntax import Attribute
-from fixer.terraform import BackendBlock, Coverage, ModuleView, argument
+from fixer.terraform import (
+    BackendArgument,
+    BackendBlock,
+    Conversion,
+    Coverage,
+    ModuleView,
+    Role,
+    argument,
+    arguments,
+    role_argument,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class FixContext:
-    """What a targeted fix may consult besides the finding."""
+    """What a targeted fix may consult besides the finding.
+
+    ``keep_lock_table``: when switching to the backend's own locking, keep the
+    lock table too (``--keep-dynamodb-table``), for a migration in two steps.
+    """
 
     view: ModuleView
     backend: BackendBlock
     sources: ValueSources
-    keep_dynamodb_table: bool = False
+    keep_lock_table: bool = False
 
 
 Builder = Callable[[Finding, FixContext, BlockEditor], "tuple[Applicability, str] | None"]
-
-# Deprecated S3 endpoint arguments and their key in the `endpoints` object.
-_ENDPOINT_KEYS = {
-    "endpoint": "s3",
-    "dynamodb_endpoint": "dynamodb",
-    "iam_endpoint": "iam",
-    "sts_endpoint": "sts",
-}
-
-# The top-level role_arn family and its name inside `assume_role = { ... }`.
-_ASSUME_ROLE_KEYS = {
-    "role_arn": "role_arn",
-    "session_name": "session_name",
-    "external_id": "external_id",
-    "assume_role_duration_seconds": "duration",
-    "assume_role_policy": "policy",
-    "assume_role_policy_arns": "policy_arns",
-    "assume_role_tags": "tags",
-    "assume_role_transitive_tag_keys": "transitive_tag_keys",
-}
 
 
 def _attribute(context: FixContext, name: str | None) -> Attribute | None:
@@ -61,20 +62,13 @@ def _attribute(context: FixContext, name: str | None) -> Attribute | None:
     return found.attribute if found is not None else None
 
 
-def _replacement_available(context: FixContext, backend: str, name: str) -> bool:
-    """Do all the module's admitted versions accept the replacement argument ``name``?"""
-    return _replacement_applicability(context, backend, name) is Applicability.SAFE
-
-
-def _replacement_applicability(
-    context: FixContext, backend: str, name: str
-) -> Applicability | None:
+def _replacement_applicability(context: FixContext, name: str) -> Applicability | None:
     """SAFE when every admitted version accepts ``name``, UNSAFE when only some do, else None.
 
     A module that admits versions on both sides of a rename cannot keep every
     one of them working: moving to the replacement is then the user's decision.
     """
-    row = argument(backend, name)
+    row = argument(context.backend.type, name)
     if row is None:
         return None
     status = row.status(context.view.dialect.dialect, context.view.version_range)
@@ -85,57 +79,84 @@ def _replacement_applicability(
     return None
 
 
+def _removed_somewhere(row: BackendArgument, context: FixContext) -> bool:
+    """Does some admitted version reject ``row``? Then moving off it may be worth a risk."""
+    status = row.status(context.view.dialect.dialect, context.view.version_range)
+    return status.removed is not Coverage.NONE
+
+
 def fix_deprecated(
     finding: Finding, context: FixContext, editor: BlockEditor
 ) -> tuple[Applicability, str] | None:
     """Rewrite a deprecated or removed argument to its replacement (BF004, BF005)."""
     name = finding.subject
     attribute = _attribute(context, name)
-    backend = context.backend.type
-    if attribute is None or name is None:
+    row = argument(context.backend.type, name or "")
+    if attribute is None or row is None or row.replacement is None:
         return None
-    if name in _ENDPOINT_KEYS:
-        return _to_endpoints(context, editor)
-    if name in _ASSUME_ROLE_KEYS:
-        return _to_assume_role(context, editor)
-    if name == "dynamodb_table":
-        if not _replacement_available(context, backend, "use_lockfile") or not lockfile_is_safe(
-            context.view
-        ):
-            return None
-        if context.keep_dynamodb_table:
-            if context.backend.argument("use_lockfile") is not None:
-                return None
-            editor.add("use_lockfile", "true")
-            return (
-                Applicability.SAFE,
-                "add use_lockfile = true and keep dynamodb_table while migrating",
-            )
-        editor.set_value(attribute, "true", new_name="use_lockfile")
-        # Replacing the lock mechanism under running pipelines is a decision, not a rename.
-        return Applicability.UNSAFE, "replace dynamodb_table with use_lockfile = true"
-    row = argument(backend, name)
-    replacement = row.replacement if row is not None else None
-    if (
-        replacement is None
-        or "." in replacement
-        or not _replacement_available(context, backend, replacement)
-    ):
+    if row.replacement_attribute is not None:
+        return _into_object(context, editor, row.replacement_head or "")
+    if row.conversion is Conversion.SWITCH:
+        return _switch(context, editor, row, attribute)
+    replacement = row.replacement
+    if _replacement_applicability(context, replacement) is not Applicability.SAFE:
         return None
     if context.backend.argument(replacement) is not None:
         return None
-    new_row = argument(backend, replacement)
-    if name == "shared_credentials_file" and new_row is not None:
+    if row.conversion is Conversion.LIST:
         editor.set_value(attribute, f"[{attribute.expr.text}]", new_name=replacement)
-        return Applicability.SAFE, f"rename {name} to {replacement} = [ ... ]"
+        return Applicability.SAFE, f"rename {row.name} to {replacement} = [ ... ]"
     editor.rename(attribute, replacement)
-    return Applicability.SAFE, f"rename {name} to {replacement}"
+    return Applicability.SAFE, f"rename {row.name} to {replacement}"
 
 
-def _to_endpoints(context: FixContext, editor: BlockEditor) -> tuple[Applicability, str] | None:
-    if not _replacement_available(context, context.backend.type, "endpoints"):
+def _switch(
+    context: FixContext, editor: BlockEditor, row: BackendArgument, attribute: Attribute
+) -> tuple[Applicability, str] | None:
+    """Replace an argument by another mechanism turned on (a lock table by native locking)."""
+    target = argument(context.backend.type, row.replacement or "")
+    view = context.view
+    if target is None or not target.generally_available(view.dialect.dialect, view.version_range):
         return None
-    existing = context.backend.argument("endpoints")
+    if context.keep_lock_table:
+        if context.backend.argument(target.name) is not None:
+            return None
+        editor.add(target.name, "true")
+        return (
+            Applicability.SAFE,
+            f"add {target.name} = true and keep {row.name} while migrating",
+        )
+    editor.set_value(attribute, "true", new_name=target.name)
+    # Replacing the lock mechanism under running pipelines is a decision, not a rename.
+    return Applicability.UNSAFE, f"replace {row.name} with {target.name} = true"
+
+
+def _converted(row: BackendArgument, attribute: Attribute) -> Raw | None:
+    """The value of ``attribute`` as its replacement attribute takes it, or None when it cannot be converted."""
+    if row.conversion is Conversion.DURATION:
+        literal = attribute.expr.literal()
+        if literal is None or not isinstance(literal.value, int) or isinstance(literal.value, bool):
+            return None  # only a literal number of seconds converts mechanically
+        return Raw(hcl_string(f"{literal.value}s"))
+    if row.conversion is Conversion.LIST:
+        return Raw(f"[{attribute.expr.text}]")
+    return Raw(attribute.expr.text)
+
+
+def _into_object(
+    context: FixContext, editor: BlockEditor, head: str
+) -> tuple[Applicability, str] | None:
+    """Move every argument whose replacement lives in object ``head`` into ``head = { ... }``.
+
+    Keys the object already holds stay where they are. Nothing is recorded on
+    the editor unless the whole move can be made (values convertible, the
+    object's required attributes present).
+    """
+    head_row = argument(context.backend.type, head)
+    applicability = _replacement_applicability(context, head)
+    if head_row is None or applicability is None:
+        return None
+    existing = context.backend.argument(head)
     items: dict[str, Raw] = {}
     if existing is not None:
         if existing.attribute is None or existing.attribute.expr.kind != "object":
@@ -145,53 +166,35 @@ def _to_endpoints(context: FixContext, editor: BlockEditor) -> tuple[Applicabili
             if key is None:
                 return None
             items[key] = Raw(item.object_value().text)
-    moved = []
-    for old, key in _ENDPOINT_KEYS.items():
-        attribute = _attribute(context, old)
-        if attribute is None or key in items:
+    moves: list[tuple[BackendArgument, Attribute]] = []
+    for row in arguments(context.backend.type):
+        attribute = _attribute(context, row.name)
+        key = row.replacement_attribute
+        if attribute is None or row.replacement_head != head or key is None or key in items:
             continue
-        items[key] = Raw(attribute.expr.text)
-        editor.remove(attribute)
-        moved.append(old)
-    if not moved:
+        value = _converted(row, attribute)
+        if value is None:
+            return None
+        items[key] = value
+        moves.append((row, attribute))
+    if not moves:
         return None
-    value = "{ " + ", ".join(f"{hcl_key(k)} = {v.text}" for k, v in items.items()) + " }"
+    if any(a.required and a.name not in items for a in head_row.attributes):
+        return None
+    if applicability is Applicability.UNSAFE and not any(
+        _removed_somewhere(row, context) for row, _ in moves
+    ):
+        # Only deprecated, and the replacement not everywhere: the old form is the one that works.
+        return None
+    for _, attribute in moves:
+        editor.remove(attribute)
+    value = hcl_value(items, editor.inner, editor.unit, editor.newline)
     if existing is not None and existing.attribute is not None:
         editor.set_value(existing.attribute, value)
     else:
-        editor.add("endpoints", value)
-    return Applicability.SAFE, f"move {', '.join(moved)} into endpoints = {{ ... }}"
-
-
-def _to_assume_role(context: FixContext, editor: BlockEditor) -> tuple[Applicability, str] | None:
-    if context.backend.argument("assume_role") is not None:
-        return None
-    applicability = _replacement_applicability(context, context.backend.type, "assume_role")
-    if applicability is None:
-        return None
-    values: dict[str, Raw] = {}
-    moved = []
-    for old, key in _ASSUME_ROLE_KEYS.items():
-        attribute = _attribute(context, old)
-        if attribute is None:
-            continue
-        if old == "assume_role_duration_seconds":
-            literal = attribute.expr.literal()
-            if (
-                literal is None
-                or not isinstance(literal.value, int)
-                or isinstance(literal.value, bool)
-            ):
-                return None  # only a literal number of seconds converts mechanically
-            values[key] = Raw(hcl_string(f"{literal.value}s"))
-        else:
-            values[key] = Raw(attribute.expr.text)
-        editor.remove(attribute)
-        moved.append(old)
-    if "role_arn" not in values:
-        return None
-    editor.add("assume_role", hcl_value(values, editor.inner, editor.unit, editor.newline))
-    return applicability, f"move {', '.join(moved)} into assume_role = {{ ... }}"
+        editor.add(head, value)
+    moved = ", ".join(row.name for row, _ in moves)
+    return applicability, f"move {moved} into {head} = {{ ... }}"
 
 
 def fix_object_as_block(
@@ -219,8 +222,10 @@ def fix_credentials(
         if row is not None and row.env_vars
         else "an environment variable"
     )
+    profile = role_argument(context.backend.type, Role.PROFILE)
+    alternative = " or use a profile" if profile is not None else ""
     # Short enough to read in a diff; the finding's message says why.
-    comment = f"# {attribute.name} removed (backend-fixer): set {env} or use a profile"
+    comment = f"# {attribute.name} removed (backend-fixer): set {env}{alternative}"
     editor.remove(attribute, comment)
     # Runs that relied on the literal need the environment set up first.
     return Applicability.UNSAFE, f"remove {attribute.name} and point to {env}"
@@ -230,47 +235,59 @@ def fix_locking(
     finding: Finding, context: FixContext, editor: BlockEditor
 ) -> tuple[Applicability, str] | None:
     """Add the locking argument the module's versions support (BF006)."""
-    if editor.adds("use_lockfile") or editor.adds("dynamodb_table"):
+    backend = context.backend.type
+    flag = role_argument(backend, Role.LOCK_FLAG)
+    table = role_argument(backend, Role.LOCK_TABLE)
+    if any(row is not None and editor.adds(row.name) for row in (flag, table)):
         return None  # complete mode already adds a lock
-    disabled = _attribute(context, "use_lockfile")
-    if disabled is not None:
-        if not lockfile_is_safe(context.view):
-            return None
-        editor.set_value(disabled, "true")
-        # Someone turned locking off on purpose; turning it on is their call.
-        return Applicability.UNSAFE, "set use_lockfile = true"
-    if lockfile_is_safe(context.view):
-        editor.add("use_lockfile", "true")
-        return Applicability.SAFE, "add use_lockfile = true"
-    table = resolve("dynamodb_table", context.backend, context.view, context.sources)
+    everywhere = lock_flag_everywhere(backend, context.view)
+    if flag is not None:
+        disabled = _attribute(context, flag.name)
+        if disabled is not None:
+            if not everywhere:
+                return None
+            editor.set_value(disabled, "true")
+            # Someone turned locking off on purpose; turning it on is their call.
+            return Applicability.UNSAFE, f"set {flag.name} = true"
+        if everywhere:
+            editor.add(flag.name, "true")
+            return Applicability.SAFE, f"add {flag.name} = true"
     if table is None:
         return None
-    editor.add("dynamodb_table", hcl_value(table.value))
-    return Applicability.SAFE, f"add dynamodb_table = {hcl_value(table.value)} ({table.source})"
+    value = resolve(table.name, context.backend, context.view, context.sources)
+    if value is None:
+        return None
+    rendered = hcl_value(value.value)
+    editor.add(table.name, rendered)
+    return Applicability.SAFE, f"add {table.name} = {rendered} ({value.source})"
 
 
 def fix_encryption(
     finding: Finding, context: FixContext, editor: BlockEditor
 ) -> tuple[Applicability, str] | None:
     """Turn on encryption at rest (BF008)."""
-    attribute = _attribute(context, "encrypt")
+    row = role_argument(context.backend.type, Role.ENCRYPT)
+    if row is None:
+        return None
+    attribute = _attribute(context, row.name)
     if attribute is None:
-        if editor.adds("encrypt"):
+        if editor.adds(row.name):
             return None
-        editor.add("encrypt", "true")
-        return Applicability.SAFE, "add encrypt = true"
+        editor.add(row.name, "true")
+        return Applicability.SAFE, f"add {row.name} = true"
     literal = attribute.expr.literal()
     if literal is not None and literal.value is False:
         editor.set_value(attribute, "true")
-        return Applicability.UNSAFE, "set encrypt = true"
+        return Applicability.UNSAFE, f"set {row.name} = true"
     return None
 
 
 BUILDERS: dict[str, Builder] = {
-    "BF003": fix_credentials,
-    "BF004": fix_deprecated,
-    "BF005": fix_deprecated,
-    "BF006": fix_locking,
-    "BF008": fix_encryption,
-    "BF009": fix_object_as_block,
+    HardcodedCredentials.info.code: fix_credentials,
+    DeprecatedArgument.info.code: fix_deprecated,
+    RemovedArgument.info.code: fix_deprecated,
+    NoStateLocking.info.code: fix_locking,
+    UnencryptedState.info.code: fix_encryption,
+    ObjectAsBlock.info.code: fix_object_as_block,
 }
+"""The targeted fix of each rule that declares one, by rule code."""

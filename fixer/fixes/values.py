@@ -4,9 +4,10 @@ Complete mode (and the commented block of comment mode) needs a value for every
 required argument the block lacks. Sources are tried in a fixed order:
 ``--set KEY=VALUE``, ``--backend-config FILE``, the module's own
 ``*.<type>.tfbackend`` when exactly one exists, templates from the config file
-(``key = "{module_path}/terraform.tfstate"``), and inference from the code (a
-literal ``region`` of ``provider "aws"``, a region variable's default, variable
-defaults inside a template). Each value remembers its source for the report.
+(``key = "{module_path}/terraform.tfstate"``), and inference from the code where
+the backend table names a source (for s3's region: a literal ``region`` of
+``provider "aws"`` or a region variable's default). Each value remembers its
+source for the report.
 """
 
 from __future__ import annotations
@@ -111,14 +112,13 @@ def _template(template: str, sources: ValueSources, backend: str) -> str:
     return _TEMPLATE_FIELD.sub(lambda m: fields[m.group(1)], template)
 
 
-def _inferred(name: str, view: ModuleView) -> ResolvedValue | None:
-    if name != "region":
+def _inferred(name: str, backend: BackendBlock, view: ModuleView) -> ResolvedValue | None:
+    """The first value the module's code offers for ``name``, where the table says where to look."""
+    row = argument(backend.type, name)
+    found = view.inferred(row) if row is not None else ()
+    if not found:
         return None
-    regions = view.regions()
-    if not regions:
-        return None
-    # The default provider (no alias) first; it is listed first by the view.
-    chosen = regions[0]
+    chosen = found[0]
     where = f"{chosen.label} in {PurePosixPath(chosen.path).name}"
     if chosen.via:
         where += f" (through {chosen.via})"
@@ -145,7 +145,7 @@ def resolve(
     if name in sources.templates:
         value = _template(sources.templates[name], sources, backend.type)
         return ResolvedValue(name, convert(name, backend.type, value), "config file template")
-    return _inferred(name, view)
+    return _inferred(name, backend, view)
 
 
 def evaluate_with_defaults(expression: Expression, view: ModuleView) -> str | None:

@@ -22,10 +22,25 @@ BOLD_YELLOW = "\x1b[1;33m"
 
 
 class SkippedFile(NamedTuple):
-    """A file that was left alone (not fixed, or not checked), and why, in one sentence."""
+    """A file that was left alone (not fixed, or not checked), and why, in one sentence.
+
+    ``line`` and ``column`` (1-based) say where in the file, when the reason
+    has a position (a parse error); the path never carries them.
+    """
 
     path: str
     reason: str
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def where(self) -> str:
+        """``path``, ``path:line`` or ``path:line:column``."""
+        if self.line is None:
+            return self.path
+        if self.column is None:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
 
 
 def paint(text: str, style: str, color: bool) -> str:
@@ -43,4 +58,4 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 def as_skipped(items: Iterable[SkippedFile | tuple[str, str]]) -> list[SkippedFile]:
     """Accept plain ``(path, reason)`` pairs as well as :class:`SkippedFile` values."""
-    return [SkippedFile(*item) for item in items]
+    return [item if isinstance(item, SkippedFile) else SkippedFile(*item) for item in items]

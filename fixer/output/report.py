@@ -140,6 +140,8 @@ def fingerprint(finding: Finding, source: str | None = None, root: str | None = 
     text = finding.message
     if source is not None and 0 <= location.start < location.end <= len(source):
         text = source[location.start : location.end]
+    elif finding.excerpt:
+        text = finding.excerpt
     path = _relative_path(location.path, root) or PurePath(location.path).as_posix()
     payload = "\0".join((finding.code, path, _normalized(text)))
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
@@ -237,7 +239,7 @@ def render_text(
         if show_notes:
             lines.extend(f"    note: {note}" for note in finding.notes)
     lines.extend(
-        f"{paint(item.path, BOLD, color)}: skipped: {item.reason}" for item in skipped_files
+        f"{paint(item.where, BOLD, color)}: skipped: {item.reason}" for item in skipped_files
     )
     if lines:
         lines.append("")
@@ -329,6 +331,7 @@ def render_json(
                 "code": f.code,
                 "name": f.name,
                 "severity": f.severity.value,
+                "category": f.category.value,
                 "message": f.message,
                 "notes": list(f.notes),
                 "location": {
@@ -351,14 +354,25 @@ def render_json(
                 "name": rule.name,
                 "severity": rule.severity.value,
                 "summary": rule.summary,
+                "category": rule.category.value,
                 "fixable": rule.fixable,
+                "fix": rule.fix.describe(),
                 "doc": _doc_json(rule.doc),
             }
             for code in sorted({f.code for f in ordered})
             if (rule := known.get(code)) is not None
         },
-        "skipped": [{"path": item.path, "reason": item.reason} for item in skipped_files],
+        "skipped": [_skipped_json(item) for item in skipped_files],
     }
+
+
+def _skipped_json(item: SkippedFile) -> dict[str, Any]:
+    entry: dict[str, Any] = {"path": item.path, "reason": item.reason}
+    if item.line is not None:
+        entry["line"] = item.line
+        if item.column is not None:
+            entry["column"] = item.column
+    return entry
 
 
 # --- SARIF -----------------------------------------------------------------
@@ -527,6 +541,7 @@ def render_sarif(
                 }
             ],
             "partialFingerprints": {FINGERPRINT_KEY: fp},
+            "properties": {"category": finding.category.value},
         }
         fixes = [_sarif_fix(fix, root) for fix in finding.fixes]
         if fixes:
@@ -538,9 +553,7 @@ def render_sarif(
         {
             "level": "error",
             "message": {"text": item.reason},
-            "locations": [
-                {"physicalLocation": {"artifactLocation": _artifact_location(item.path, root)}}
-            ],
+            "locations": [{"physicalLocation": _skipped_location(item, root)}],
         }
         for item in as_skipped(skipped)
     ]
@@ -591,6 +604,16 @@ def _command(kind: str, properties: Sequence[tuple[str, object]], message: str) 
     )
 
 
+def _skipped_location(item: SkippedFile, root: str | None) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": _artifact_location(item.path, root)}
+    if item.line is not None:
+        region: dict[str, int] = {"startLine": item.line}
+        if item.column is not None:
+            region["startColumn"] = item.column
+        location["region"] = region
+    return location
+
+
 def render_github(
     findings: Iterable[Finding],
     *,
@@ -618,7 +641,13 @@ def render_github(
         props.append(("title", f"{finding.code} {finding.name}"))
         lines.append(_command(_GITHUB_COMMAND[finding.severity], props, _with_notes(finding)))
     for item in as_skipped(skipped):
-        lines.append(_command("error", [("file", item.path), ("title", TOOL_NAME)], item.reason))
+        props = [("file", item.path)]
+        if item.line is not None:
+            props.append(("line", item.line))
+            if item.column is not None:
+                props.append(("col", item.column))
+        props.append(("title", TOOL_NAME))
+        lines.append(_command("error", props, item.reason))
     return "".join(line + "\n" for line in lines)
 
 

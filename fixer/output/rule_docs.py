@@ -16,10 +16,13 @@ from typing import Protocol
 from fixer.rules.base import RuleInfo
 
 __all__ = [
+    "FIX_LEGEND",
     "HEADINGS",
     "RuleSample",
+    "fix_phrase",
     "render_rule_doc",
     "render_rule_list",
+    "render_rule_table",
     "render_rules_markdown",
 ]
 
@@ -57,7 +60,7 @@ def _sections(info: RuleInfo) -> list[tuple[str, str]]:
         ("What it finds", doc.what),
         ("Why it matters", doc.why),
         ("Example", doc.example.strip("\n")),
-        ("Fix", doc.fix),
+        ("Fix", doc.fix + _unsafe_when(info)),
         ("Versions", doc.versions),
         ("Sources", "\n".join(f"- {url}" for url in doc.sources)),
     ]
@@ -87,21 +90,38 @@ def _wrap(text: str, indent: str) -> str:
 
 
 def render_rule_list(rules: Iterable[RuleInfo | _HasInfo]) -> str:
-    """A table of rules: code, name, severity, whether a fix exists, and the summary.
+    """A table of rules: code, name, severity, category, how it is fixed, and the summary.
 
-    Rules appear in the order given; an empty iterable gives just the header.
+    The fix column is the rule's declaration: ``no``, ``--mode`` (the
+    backend-wide fix), ``safe``, ``unsafe`` or ``safe/unsafe``. Rules appear in
+    the order given; an empty iterable gives just the header.
     """
     infos = [_info(r) for r in rules]
-    header = ("CODE", "NAME", "SEVERITY", "FIX", "SUMMARY")
+    header = ("CODE", "NAME", "SEVERITY", "CATEGORY", "FIX", "SUMMARY")
     rows = [
-        (i.code, i.name, i.severity.value, "yes" if i.fixable else "no", i.summary) for i in infos
+        (i.code, i.name, i.severity.value, i.category.value, i.fix.describe(), i.summary)
+        for i in infos
     ]
-    widths = [max(len(r[c]) for r in [header, *rows]) for c in range(4)]
+    columns = len(header) - 1
+    widths = [max(len(r[c]) for r in [header, *rows]) for c in range(columns)]
     lines = []
     for row in [header, *rows]:
-        cells = [row[c].ljust(widths[c]) for c in range(4)]
-        lines.append("  ".join([*cells, row[4]]).rstrip())
+        cells = [row[c].ljust(widths[c]) for c in range(columns)]
+        lines.append("  ".join([*cells, row[columns]]).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def fix_phrase(info: RuleInfo) -> str:
+    """How a rule is fixed, in words: ``no automatic fix``, ``fix: safe/unsafe``."""
+    return f"fix: {info.fix.describe()}" if info.fix.fixable else "no automatic fix"
+
+
+def _unsafe_when(info: RuleInfo) -> str:
+    """`` Unsafe when ...`` for a fix that is unsafe only sometimes; "" otherwise."""
+    declaration = info.fix
+    if declaration.unsafe_when and declaration.describe() != "unsafe":
+        return f" Unsafe when {declaration.unsafe_when}."
+    return ""
 
 
 def render_rule_doc(info: RuleInfo | _HasInfo) -> str:
@@ -110,8 +130,8 @@ def render_rule_doc(info: RuleInfo | _HasInfo) -> str:
     Empty sections still show their heading (with "none"), so the layout never shifts.
     """
     info = _info(info)
-    fix = "fixable" if info.fixable else "no automatic fix"
-    parts = [f"{info.code} {info.name} ({info.severity.value}, {fix})", info.summary]
+    title = f"{info.code} {info.name} ({info.severity.value}, {info.category.value}, {fix_phrase(info)})"
+    parts = [title, info.summary]
     for heading, body in _sections(info):
         if heading == "Example":
             text = textwrap.indent(body, "    ") if body else "  none"
@@ -127,10 +147,10 @@ def _fence(text: str) -> str:
 
 
 def _markdown_rule(info: RuleInfo, samples: Sequence[RuleSample]) -> str:
-    fix = "yes" if info.fixable else "no"
     parts = [
         f"## {info.code} `{info.name}`",
-        f"{info.summary}. Severity: **{info.severity.value}**. Fix: **{fix}**.",
+        f"{info.summary}. Severity: **{info.severity.value}**. Category: "
+        f"**{info.category.value}**. Fix: **{info.fix.describe()}**.",
     ]
     for heading, body in _sections(info):
         if heading == "Example":
@@ -147,6 +167,34 @@ def _markdown_rule(info: RuleInfo, samples: Sequence[RuleSample]) -> str:
     return "\n\n".join(parts)
 
 
+FIX_LEGEND = (
+    "The category says what a finding threatens; only an `init-breaking` error means "
+    "`terraform init` fails. The fix column is each rule's declaration: `--mode` is the "
+    "backend-wide fix you choose (comment, complete or override), `safe` a targeted edit "
+    "`fix` applies, `unsafe` one applied only with `--unsafe`, `safe/unsafe` a fix that is "
+    "unsafe in the cases its page names, `no` a decision left to a person."
+)
+
+
+def render_rule_table(rules: Iterable[RuleInfo | _HasInfo], link_prefix: str = "") -> str:
+    """The Markdown table of rules: code (linked to its page), name, severity, category, fix, summary.
+
+    ``link_prefix`` goes before each ``#anchor`` (``docs/rules.md`` from the
+    README). No trailing newline.
+    """
+    table = [
+        "| code | name | severity | category | fix | summary |",
+        "|---|---|---|---|---|---|",
+    ]
+    for i in (_info(r) for r in rules):
+        anchor = f"{i.code}-{i.name}".lower()
+        table.append(
+            f"| [{i.code}]({link_prefix}#{anchor}) | `{i.name}` | {i.severity.value} "
+            f"| {i.category.value} | {i.fix.describe()} | {i.summary} |"
+        )
+    return "\n".join(table)
+
+
 def render_rules_markdown(
     rules: Iterable[RuleInfo | _HasInfo],
     samples: Mapping[str, Sequence[RuleSample]] | None = None,
@@ -158,13 +206,7 @@ def render_rules_markdown(
     """
     infos = [_info(r) for r in rules]
     samples = samples or {}
-    table = ["| code | name | severity | fix | summary |", "|---|---|---|---|---|"]
-    for i in infos:
-        fix = "yes" if i.fixable else "no"
-        anchor = f"{i.code}-{i.name}".lower()
-        table.append(
-            f"| [{i.code}](#{anchor}) | `{i.name}` | {i.severity.value} | {fix} | {i.summary} |"
-        )
+    table = [render_rule_table(infos)]
     head = (
         "# Rules\n\n"
         "<!-- Generated from the rule registry by tests/rules/test_docs.py; do not edit.\n"
@@ -173,7 +215,10 @@ def render_rules_markdown(
         "after override files, and the versions `required_version` admits. "
         "`backend-fixer rules CODE` prints one rule's page. "
         "Silence a finding with `# backend-fixer: ignore[CODE]` on its line, on the block's "
-        "first line or in the comments directly above the block.\n\n" + "\n".join(table)
+        "first line or in the comments directly above the block.\n\n"
+        + FIX_LEGEND
+        + "\n\n"
+        + "\n".join(table)
     )
     body = [_markdown_rule(i, samples.get(i.code, ())) for i in infos]
     return "\n\n".join([head, *body]) + "\n"

@@ -1,11 +1,8 @@
-"""What every rule module shares: building findings, pointing at nodes, naming versions.
+"""What every rule module shares: building findings, naming versions, required arguments.
 
-Rules agree on three conventions so that the fix engine, reports and suppressions
-can rely on them. ``location`` spans exactly the node the finding is about (a
-whole ``backend``/``cloud`` block, one attribute, one nested block, or a block's
-type label); ``subject`` names that node (an argument name, dotted for an
-attribute inside a nested block, or a backend type); blocks read from
-``.tf.json`` have no syntax nodes, so their findings point at the file's start.
+A finding's ``subject`` names the node it is about (an argument name, dotted
+for an attribute inside a nested block, or a backend type); its location
+follows the conventions of :mod:`fixer.rules.locations`.
 """
 
 from __future__ import annotations
@@ -14,10 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from fixer.rules.base import Finding, Location, RuleInfo, Severity
-from fixer.rules.registry import location_of
 from fixer.syntax import Attribute, Block
 from fixer.terraform import (
-    ArgumentValue,
     BackendArgument,
     BackendBlock,
     Dialect,
@@ -31,14 +26,10 @@ from fixer.terraform import (
 __all__ = [
     "Missing",
     "admits_nothing",
-    "argument_location",
-    "backend_location",
     "backend_title",
     "engine",
-    "file_location",
     "finding",
     "join_words",
-    "label_location",
     "missing_arguments",
     "needs_init_values",
     "nested_attributes",
@@ -66,41 +57,6 @@ def finding(
         notes=tuple(notes),
         subject=subject,
     )
-
-
-# -- locations ----------------------------------------------------------------------
-
-
-def file_location(path: str) -> Location:
-    """The start of file ``path``: used for ``.tf.json`` blocks, which carry no nodes."""
-    return Location(path=path, line=1, column=1, end_line=1, end_column=1, start=0, end=0)
-
-
-def backend_location(backend: BackendBlock) -> Location:
-    """The whole ``backend``/``cloud`` block, from its type keyword to its closing brace."""
-    if backend.block is None:
-        return file_location(backend.path)
-    return location_of(backend.path, backend.block)
-
-
-def label_location(backend: BackendBlock) -> Location:
-    """The type label of a ``backend`` block (``"s3"``); the block itself when it has none."""
-    block = backend.block
-    if block is None:
-        return file_location(backend.path)
-    if not block.labels:
-        return location_of(backend.path, block)
-    return location_of(backend.path, block.labels[0])
-
-
-def argument_location(backend: BackendBlock, value: ArgumentValue) -> Location:
-    """An argument's attribute (name through value) or nested block, in its own file."""
-    node = value.node
-    if node is None:
-        return (
-            backend_location(backend) if value.path == backend.path else file_location(value.path)
-        )
-    return location_of(value.path, node)
 
 
 def nested_attributes(block: Block, prefix: str) -> Iterator[tuple[str, Attribute]]:

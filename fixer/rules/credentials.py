@@ -11,11 +11,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePath
 
-from fixer.rules.base import Finding, RuleDoc, RuleInfo, Severity
-from fixer.rules.common import argument_location, backend_title, finding, join_words
-from fixer.rules.registry import location_of, register
+from fixer.rules.base import (
+    Applicability,
+    Category,
+    Finding,
+    RuleDoc,
+    RuleInfo,
+    Severity,
+    targeted_fix,
+)
+from fixer.rules.common import backend_title, finding, join_words
+from fixer.rules.locations import argument_location, location_of
 from fixer.rules.tables import rows_where, sources_of
-from fixer.terraform import ArgumentValue, BackendArgument, ModuleView, argument
+from fixer.terraform import (
+    ArgumentValue,
+    BackendArgument,
+    ModuleView,
+    Role,
+    argument,
+    role_argument,
+)
 
 _SENSITIVE_DATA = (
     "https://developer.hashicorp.com/terraform/language/backend#credentials-and-sensitive-data"
@@ -31,7 +46,8 @@ def _advice(row: BackendArgument) -> str:
     ways = []
     if row.env_vars:
         ways.append(f"set {join_words(row.env_vars, 'or')} in the environment")
-    if row.name != "profile" and argument(row.backend, "profile") is not None:
+    profile = role_argument(row.backend, Role.PROFILE)
+    if profile is not None and profile.name != row.name:
         ways.append("use a profile")
     if not ways:
         ways.append("pass it at init time from a secret store")
@@ -59,7 +75,11 @@ class HardcodedCredentials:
         name="hardcoded-credentials",
         severity=Severity.ERROR,
         summary="A secret (access key, token, SSE-C key...) written into the backend configuration",
-        fixable=True,
+        category=Category.SECURITY,
+        fix=targeted_fix(
+            Applicability.UNSAFE,
+            unsafe_when="always: runs that relied on the literal need the environment set up first",
+        ),
         doc=RuleDoc(
             what=(
                 "A literal, non-empty value for an argument the backend table marks as a "
@@ -128,6 +148,3 @@ class HardcodedCredentials:
                     location_of(config.path, value.attribute),
                     subject=name,
                 )
-
-
-register(HardcodedCredentials())

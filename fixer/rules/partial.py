@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePath
 
-from fixer.rules.base import Finding, RuleDoc, RuleInfo, Severity
+from fixer.rules.base import MODE_FIX, Category, Finding, RuleDoc, RuleInfo, Severity
 from fixer.rules.common import (
     Missing,
-    argument_location,
-    backend_location,
     backend_title,
     engine,
     finding,
@@ -24,7 +22,7 @@ from fixer.rules.common import (
     missing_arguments,
     versions_phrase,
 )
-from fixer.rules.registry import register
+from fixer.rules.locations import argument_location, backend_location
 from fixer.rules.tables import required_lines, row_lines, rows_where, sources_of
 from fixer.terraform import ModuleView, argument
 
@@ -83,10 +81,10 @@ def _notes(view: ModuleView, missing: tuple[Missing, ...]) -> list[str]:
         if m.argument.env_vars and m.argument.prompts:
             env = join_words(m.argument.env_vars, "or")
             notes.append(f"{m.name} can also come from {env} in the environment.")
-    if any(m.name == "region" for m in missing):
-        for region in view.regions():
+    for m in missing:
+        for found in view.inferred(m.argument):
             notes.append(
-                f'{region.label} in {PurePath(region.path).name} uses region "{region.value}".'
+                f'{found.label} in {PurePath(found.path).name} uses {m.name} "{found.value}".'
             )
     return notes
 
@@ -97,7 +95,8 @@ class PartialBackend:
         name="partial-backend",
         severity=Severity.ERROR,
         summary="Required backend arguments are missing, so unattended init fails",
-        fixable=True,
+        category=Category.INIT_BREAKING,
+        fix=MODE_FIX,
         doc=RuleDoc(
             what=(
                 "A `backend` or `cloud` block that lacks arguments its backend type "
@@ -160,7 +159,8 @@ class EmptyValue:
         name="empty-value",
         severity=Severity.ERROR,
         summary='An empty-string placeholder (`bucket = ""`) that init rejects',
-        fixable=True,
+        category=Category.INIT_BREAKING,
+        fix=MODE_FIX,
         doc=RuleDoc(
             what=(
                 "An argument of the effective backend set to an empty or all-blank string "
@@ -220,7 +220,3 @@ class EmptyValue:
                 subject=name,
                 notes=notes,
             )
-
-
-register(PartialBackend())
-register(EmptyValue())

@@ -3,7 +3,7 @@
 Terraform configures the backend before it evaluates anything, so any expression
 that is not a literal fails init. OpenTofu 1.8 evaluates variables, locals and
 pure functions early, but never resources, data sources or module outputs, not
-even through a local. The facts live in :mod:`fixer.rules.facts`.
+even through a local. The facts live in :mod:`fixer.terraform.evaluation`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from fixer.rules.base import Finding, RuleDoc, RuleInfo, Severity
+from fixer.rules.base import MODE_FIX, Category, Finding, RuleDoc, RuleInfo, Severity
 from fixer.rules.common import (
     admits_nothing,
     backend_title,
@@ -22,10 +22,16 @@ from fixer.rules.common import (
     short_version,
     versions_phrase,
 )
-from fixer.rules.facts import EARLY_EVALUATION
-from fixer.rules.registry import location_of, register
+from fixer.rules.locations import location_of
 from fixer.syntax import Attribute, Expression
 from fixer.terraform import Coverage, Dialect, ModuleView, releases
+from fixer.terraform.evaluation import (
+    CALL_KIND,
+    EARLY_EVALUATION,
+    LOCAL_ROOT,
+    early_kinds,
+    reference_kind,
+)
 
 _ALLOWED = EARLY_EVALUATION.allowed_roots
 # The first OpenTofu release that evaluates variables and locals in a backend block.
@@ -38,7 +44,7 @@ class _Use:
     """One reference or call in an argument: its text and what it refers to."""
 
     text: str
-    kind: str  # "function call", "input variable", "resource", ...
+    kind: str  # a function call, "input variable", "resource", ...
     refused_via: str | None = None  # a refused reference reached through a local
 
     @property
@@ -46,25 +52,7 @@ class _Use:
         return self.kind not in _EARLY_KINDS or self.refused_via is not None
 
 
-_ROOT_KINDS = {
-    "var": "input variable",
-    "local": "local value",
-    "path": "path value",
-    "terraform": "terraform.workspace",
-    "data": "data source",
-    "module": "module output",
-    "each": "each value",
-    "count": "count value",
-    "self": "self reference",
-}
-_EARLY_KINDS = frozenset({"function call"} | {_ROOT_KINDS[r] for r in _ALLOWED})
-
-
-def _kind(steps: list[str]) -> str:
-    root = steps[0]
-    if root in _ROOT_KINDS:
-        return _ROOT_KINDS[root]
-    return "resource" if len(steps) > 1 else "reference"
+_EARLY_KINDS = early_kinds()
 
 
 def _locals(view: ModuleView) -> dict[str, Expression]:
@@ -87,11 +75,11 @@ def _refused_through_local(
         steps = ref.traversal()
         if steps is None:
             continue
-        if steps[0] == "local" and len(steps) > 1:
+        if steps[0] == LOCAL_ROOT and len(steps) > 1:
             found = _refused_through_local(steps[1], local_values, seen)
             if found is not None:
                 return found
-        elif _kind(steps) not in _EARLY_KINDS:
+        elif reference_kind(steps) not in _EARLY_KINDS:
             return ref.text
     return None
 
@@ -120,13 +108,13 @@ def _uses(attribute: Attribute, local_values: Mapping[str, Expression]) -> list[
     uses = []
     for ref in _references(attribute.expr):
         if ref.kind == "call":
-            uses.append(_Use(f"{ref.call_name}()", "function call"))
+            uses.append(_Use(f"{ref.call_name}()", CALL_KIND))
             continue
         steps = ref.traversal() or [ref.text]
         via = None
-        if steps[0] == "local" and len(steps) > 1:
+        if steps[0] == LOCAL_ROOT and len(steps) > 1:
             via = _refused_through_local(steps[1], local_values, set())
-        uses.append(_Use(ref.text, _kind(steps), via))
+        uses.append(_Use(ref.text, reference_kind(steps), via))
     return uses
 
 
@@ -148,8 +136,8 @@ def _shown(uses: list[_Use]) -> str:
 
 
 def _terraform_message(name: str, title: str, uses: list[_Use]) -> str:
-    refs = [u for u in uses if u.kind != "function call"]
-    calls = [u for u in uses if u.kind == "function call"]
+    refs = [u for u in uses if u.kind != CALL_KIND]
+    calls = [u for u in uses if u.kind == CALL_KIND]
     reasons = []
     if refs:
         reasons.append('"Variables not allowed: Variables may not be used here."')
@@ -167,7 +155,8 @@ class BackendReferences:
         name="backend-references",
         severity=Severity.ERROR,
         summary="Variables, locals, references or function calls in a backend block",
-        fixable=True,
+        category=Category.INIT_BREAKING,
+        fix=MODE_FIX,
         doc=RuleDoc(
             what=(
                 "An argument of the effective `backend` or `cloud` block (or of a block "
@@ -263,6 +252,3 @@ class BackendReferences:
             f'"Variables may not be used here". Require {engine(view)} >= {since} in '
             "required_version, or write literal values."
         )
-
-
-register(BackendReferences())

@@ -1,26 +1,35 @@
-"""How the s3 backend protects the state it stores: locking (BF006) and encryption (BF008).
+"""How a backend protects the state it stores: locking (BF006) and encryption (BF008).
 
-Both judge only a complete effective ``backend "s3"``: a partial one receives
-its remaining settings at init, so what it locks or encrypts with cannot be
-seen from the code (BF001 reports it instead). Values set by a backend
-configuration file beside the module count as written.
+Both judge the backends whose table rows have opt-in locking (``lock-flag``,
+``lock-table`` roles) or encryption (``encrypt``), today s3's, and only a
+complete effective block: a partial one receives its remaining settings at
+init, so what it locks or encrypts with cannot be seen from the code (BF001
+reports it instead). Values set by a backend configuration file beside the
+module count as written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fixer.rules.base import Finding, RuleDoc, RuleInfo, Severity
+from fixer.rules.base import (
+    Applicability,
+    Category,
+    Finding,
+    RuleDoc,
+    RuleInfo,
+    Severity,
+    targeted_fix,
+)
 from fixer.rules.common import (
-    argument_location,
-    backend_location,
     backend_title,
     finding,
+    join_words,
     needs_init_values,
     short_version,
     versions_phrase,
 )
-from fixer.rules.registry import register
+from fixer.rules.locations import argument_location, backend_location
 from fixer.rules.tables import row_lines, rows_where, sources_of
 from fixer.terraform import (
     ArgumentValue,
@@ -28,15 +37,13 @@ from fixer.terraform import (
     BackendBlock,
     Coverage,
     ModuleView,
-    argument,
+    Role,
+    arguments_with_role,
+    role_argument,
 )
 
-# The backend type these rules are about: the only one in the table whose
-# locking and encryption are opt-in arguments (gcs and azurerm always lock).
-_S3 = "s3"
-_LOCKING = ("use_lockfile", "dynamodb_table")
 _S3_STATE_LOCKING = "https://developer.hashicorp.com/terraform/language/backend/s3#state-locking"
-_ENCRYPTION = ("encrypt", "kms_key_id", "sse_customer_key")
+_LOCK_ROLES = (Role.LOCK_FLAG, Role.LOCK_TABLE)
 
 
 def _is_false(value: ArgumentValue | None) -> bool:
@@ -51,19 +58,26 @@ def _is_true_or_unknown(value: ArgumentValue | None) -> bool:
     return literal is None or literal.value is True
 
 
-def _judged_backend(view: ModuleView) -> BackendBlock | None:
+def _judged_backend(view: ModuleView, *roles: Role) -> BackendBlock | None:
+    """The effective backend, when it is complete and has an argument playing one of ``roles``."""
     backend = view.effective_backend
-    if backend is None or backend.type != _S3 or needs_init_values(view, backend):
+    if backend is None or needs_init_values(view, backend):
+        return None
+    if not any(arguments_with_role(backend.type, role) for role in roles):
         return None
     return backend
 
 
 def _locking_rows() -> tuple[BackendArgument, ...]:
-    return rows_where(lambda r: r.backend == _S3 and r.name in _LOCKING)
+    return rows_where(lambda r: any(role in r.roles for role in _LOCK_ROLES))
 
 
 def _encryption_rows() -> tuple[BackendArgument, ...]:
-    return rows_where(lambda r: r.backend == _S3 and r.name in _ENCRYPTION)
+    return rows_where(lambda r: bool(r.roles & {Role.ENCRYPT, Role.ENCRYPTION_KEY}))
+
+
+def _names(backend: str, role: Role) -> tuple[str, ...]:
+    return tuple(row.name for row in arguments_with_role(backend, role))
 
 
 class NoStateLocking:
@@ -72,7 +86,12 @@ class NoStateLocking:
         name="no-state-locking",
         severity=Severity.WARNING,
         summary="An s3 backend without state locking (neither use_lockfile nor dynamodb_table)",
-        fixable=True,
+        category=Category.SECURITY,
+        fix=targeted_fix(
+            Applicability.SAFE,
+            Applicability.UNSAFE,
+            unsafe_when="turning on a lock switched off on purpose (use_lockfile = false)",
+        ),
         doc=RuleDoc(
             what=(
                 'A complete `backend "s3"` with neither `use_lockfile` nor '
@@ -112,17 +131,19 @@ class NoStateLocking:
     )
 
     def check(self, view: ModuleView) -> Iterator[Finding]:
-        backend = _judged_backend(view)
+        backend = _judged_backend(view, *_LOCK_ROLES)
         if backend is None:
             return
-        lockfile = backend.argument("use_lockfile")
-        table = backend.argument("dynamodb_table")
+        row = role_argument(backend.type, Role.LOCK_FLAG)
+        table_row = role_argument(backend.type, Role.LOCK_TABLE)
+        if row is None or table_row is None:
+            return
+        flag, table_name = row.name, table_row.name
+        lockfile = backend.argument(flag)
+        table = backend.argument(table_name)
         if _is_true_or_unknown(lockfile) or table is not None:
             return
-        if any(view.supplied_by(name) for name in _LOCKING):
-            return
-        row = argument(backend.type, "use_lockfile")
-        if row is None:
+        if any(view.supplied_by(name) for name in (flag, table_name)):
             return
         dialect = view.dialect.dialect
         status = row.status(dialect, view.version_range)
@@ -130,27 +151,27 @@ class NoStateLocking:
         admits = versions_phrase(view)
         generally_available = lifecycle.stable or lifecycle.added
         if status.available is Coverage.ALL and status.experimental is Coverage.NONE:
-            subject = "use_lockfile"
+            subject = flag
             verb = "set" if lockfile is not None else "add"
-            advice = f"the module admits {admits}, so {verb} use_lockfile = true"
+            advice = f"the module admits {admits}, so {verb} {flag} = true"
         else:
-            subject = "dynamodb_table"
+            subject = table_name
             if status.available is Coverage.ALL and lifecycle.added is not None:
-                without = f"where use_lockfile is experimental ({short_version(lifecycle.added)})"
+                without = f"where {flag} is experimental ({short_version(lifecycle.added)})"
             elif lifecycle.added is not None:
-                without = f"before {short_version(lifecycle.added)}, which have no use_lockfile"
+                without = f"before {short_version(lifecycle.added)}, which have no {flag}"
             else:
-                without = "without use_lockfile"
+                without = f"without {flag}"
             raise_to = (
-                f'require ">= {short_version(generally_available)}" and use use_lockfile = true'
+                f'require ">= {short_version(generally_available)}" and use {flag} = true'
                 if generally_available is not None
-                else "use use_lockfile = true where it exists"
+                else f"use {flag} = true where it exists"
             )
             advice = (
                 f"the module admits {admits}, including versions {without}, so lock with "
-                f"dynamodb_table (or {raise_to})"
+                f"{table_name} (or {raise_to})"
             )
-        switched_off = " (use_lockfile = false)" if _is_false(lockfile) else ""
+        switched_off = f" ({flag} = false)" if _is_false(lockfile) else ""
         location = (
             argument_location(backend, lockfile)
             if lockfile is not None and _is_false(lockfile)
@@ -171,7 +192,12 @@ class UnencryptedState:
         name="unencrypted-state",
         severity=Severity.WARNING,
         summary="An s3 backend that does not ask for server-side encryption (encrypt = true)",
-        fixable=True,
+        category=Category.SECURITY,
+        fix=targeted_fix(
+            Applicability.SAFE,
+            Applicability.UNSAFE,
+            unsafe_when="turning on encryption switched off on purpose (encrypt = false)",
+        ),
         doc=RuleDoc(
             what=(
                 'A complete `backend "s3"` whose `encrypt` is missing or false, in the '
@@ -202,19 +228,24 @@ class UnencryptedState:
     )
 
     def check(self, view: ModuleView) -> Iterator[Finding]:
-        backend = _judged_backend(view)
+        backend = _judged_backend(view, Role.ENCRYPT)
         if backend is None:
             return
-        encrypt = backend.argument("encrypt")
-        if _is_true_or_unknown(encrypt) or view.supplied_by("encrypt"):
+        row = role_argument(backend.type, Role.ENCRYPT)
+        assert row is not None  # _judged_backend checked the role
+        name = row.name
+        encrypt = backend.argument(name)
+        if _is_true_or_unknown(encrypt) or view.supplied_by(name):
             return
-        keys = [n for n in _ENCRYPTION[1:] if backend.argument(n) is not None]
+        keys = [
+            n for n in _names(backend.type, Role.ENCRYPTION_KEY) if backend.argument(n) is not None
+        ]
         ignored = (
-            f"; {' and '.join(keys)} {'is' if len(keys) == 1 else 'are'} ignored without it"
+            f"; {join_words(keys)} {'is' if len(keys) == 1 else 'are'} ignored without it"
             if keys
             else ""
         )
-        state = "encrypt = false" if _is_false(encrypt) else "no encrypt = true"
+        state = f"{name} = false" if _is_false(encrypt) else f"no {name} = true"
         location = (
             argument_location(backend, encrypt)
             if encrypt is not None
@@ -224,11 +255,7 @@ class UnencryptedState:
             self.info,
             f"{backend_title(backend)} has {state}, so it does not ask S3 to encrypt the "
             f"state, which holds every secret the configuration touches{ignored}. "
-            "Set encrypt = true.",
+            f"Set {name} = true.",
             location,
-            subject="encrypt",
+            subject=name,
         )
-
-
-register(NoStateLocking())
-register(UnencryptedState())

@@ -11,20 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 
-from fixer.rules.base import Finding, RuleDoc, RuleInfo, Severity
+from fixer.rules.base import (
+    MODE_FIX,
+    NO_FIX,
+    Applicability,
+    Category,
+    Finding,
+    RuleDoc,
+    RuleInfo,
+    Severity,
+    targeted_fix,
+)
 from fixer.rules.common import (
-    argument_location,
-    backend_location,
     backend_title,
     engine,
     finding,
-    label_location,
     short_version,
     versions_phrase,
 )
-from fixer.rules.registry import register
+from fixer.rules.locations import argument_location, backend_location, label_location
 from fixer.rules.tables import row_lines, rows_where, sources_of, type_lines
 from fixer.terraform import (
+    CLOUD_BLOCK,
     BackendBlock,
     Coverage,
     Dialect,
@@ -97,7 +105,8 @@ class ObjectAsBlock:
         name="object-as-block",
         severity=Severity.ERROR,
         summary="An object argument (assume_role, endpoints) written as a block instead of = { }",
-        fixable=True,
+        category=Category.INIT_BREAKING,
+        fix=targeted_fix(Applicability.SAFE, in_mode=True),
         doc=RuleDoc(
             what=(
                 "An argument of the effective backend whose value is an object, written "
@@ -163,6 +172,8 @@ class MultipleBackends:
         name="multiple-backends",
         severity=Severity.ERROR,
         summary="More than one backend (or cloud) block in a module",
+        category=Category.INIT_BREAKING,
+        fix=NO_FIX,
         doc=RuleDoc(
             what=(
                 "A second `backend` block in the module's primary files (all `.tf` "
@@ -196,19 +207,18 @@ class MultipleBackends:
 
     def check(self, view: ModuleView) -> Iterator[Finding]:
         for group in _groups(view):
-            yield from self._duplicates([b for b in group if not b.is_cloud], "backend")
-            yield from self._duplicates([b for b in group if b.is_cloud], "cloud")
+            yield from self._duplicates([b for b in group if not b.is_cloud], is_cloud=False)
+            yield from self._duplicates([b for b in group if b.is_cloud], is_cloud=True)
 
-    def _duplicates(self, blocks: Sequence[BackendBlock], kind: str) -> Iterator[Finding]:
+    def _duplicates(self, blocks: Sequence[BackendBlock], *, is_cloud: bool) -> Iterator[Finding]:
         if len(blocks) < 2:
             return
         first = blocks[0]
+        kind = CLOUD_BLOCK if is_cloud else "backend"
         summary = (
-            "Duplicate backend configuration"
-            if kind == "backend"
-            else "Duplicate cloud configurations"
+            "Duplicate cloud configurations" if is_cloud else "Duplicate backend configuration"
         )
-        earlier = "the one" if kind == "cloud" else backend_title(first)
+        earlier = "the one" if is_cloud else backend_title(first)
         for backend in blocks[1:]:
             yield finding(
                 self.info,
@@ -226,6 +236,8 @@ class BackendAndCloud:
         name="backend-and-cloud",
         severity=Severity.ERROR,
         summary="A backend block together with a cloud block",
+        category=Category.INIT_BREAKING,
+        fix=NO_FIX,
         doc=RuleDoc(
             what=(
                 "A `backend` block and a `cloud` block in the module's primary files (or "
@@ -281,7 +293,8 @@ class RemovedBackendType:
         name="removed-backend-type",
         severity=Severity.ERROR,
         summary="A backend type that admitted versions removed (artifactory, etcd, swift, azure...)",
-        fixable=True,
+        category=Category.INIT_BREAKING,
+        fix=MODE_FIX,
         doc=RuleDoc(
             what=(
                 "An effective `backend` whose type some admitted version no longer has: "
@@ -356,6 +369,8 @@ class UnknownBackendType:
         name="unknown-backend-type",
         severity=Severity.ERROR,
         summary="A backend type nobody knows, likely a typo",
+        category=Category.INIT_BREAKING,
+        fix=NO_FIX,
         doc=RuleDoc(
             what=(
                 "An effective `backend` whose type is not in the backend table, such as "
@@ -389,10 +404,3 @@ class UnknownBackendType:
             label_location(backend),
             subject=backend.type,
         )
-
-
-register(ObjectAsBlock())
-register(MultipleBackends())
-register(BackendAndCloud())
-register(RemovedBackendType())
-register(UnknownBackendType())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from fixer.rules.base import Finding
-from fixer.rules.registry import backend_of
+from fixer.rules.locations import backend_of
 from fixer.syntax import Block, leading_comments
 from fixer.terraform import ModuleView
 

@@ -10,19 +10,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fixer.rules.base import Finding, RuleDoc, RuleInfo, Severity
+from fixer.rules.base import (
+    NO_FIX,
+    Applicability,
+    Category,
+    Finding,
+    RuleDoc,
+    RuleInfo,
+    Severity,
+    targeted_fix,
+)
 from fixer.rules.common import (
     admits_nothing,
-    argument_location,
     backend_title,
     engine,
     finding,
     short_version,
     versions_phrase,
 )
-from fixer.rules.registry import register
+from fixer.rules.locations import argument_location
 from fixer.rules.tables import row_lines, rows_where, sources_of
-from fixer.terraform import BackendArgument, Coverage, Dialect, ModuleView, argument
+from fixer.terraform import (
+    BackendArgument,
+    Coverage,
+    Dialect,
+    ModuleView,
+    Role,
+    argument,
+    role_argument,
+)
 
 
 def replacement_text(row: BackendArgument) -> str | None:
@@ -68,7 +84,15 @@ class DeprecatedArgument:
         name="deprecated-argument",
         severity=Severity.WARNING,
         summary="A backend argument that the versions the module admits deprecate",
-        fixable=True,
+        category=Category.HYGIENE,
+        fix=targeted_fix(
+            Applicability.SAFE,
+            Applicability.UNSAFE,
+            unsafe_when=(
+                "the replacement changes behaviour (dynamodb_table -> use_lockfile), or only "
+                "some admitted versions accept it"
+            ),
+        ),
         doc=RuleDoc(
             what=(
                 "An argument of the effective backend that the versions admitted by "
@@ -147,7 +171,13 @@ class RemovedArgument:
         name="removed-argument",
         severity=Severity.ERROR,
         summary="A backend argument that some admitted version no longer accepts",
-        fixable=True,
+        category=Category.INIT_BREAKING,
+        fix=targeted_fix(
+            Applicability.SAFE,
+            Applicability.UNSAFE,
+            unsafe_when="only some admitted versions accept the replacement",
+            in_mode=True,
+        ),
         doc=RuleDoc(
             what=(
                 "An argument of the effective backend that some version admitted by "
@@ -252,6 +282,8 @@ class LockfileUnsupported:
         name="lockfile-unsupported",
         severity=Severity.ERROR,
         summary="use_lockfile while required_version admits versions without it",
+        category=Category.INIT_BREAKING,
+        fix=NO_FIX,
         doc=RuleDoc(
             what=(
                 "`use_lockfile` in the effective backend while `required_version` admits "
@@ -283,9 +315,9 @@ class LockfileUnsupported:
                 "1.11` for general availability in Terraform), or lock with "
                 "`dynamodb_table` instead."
             ),
-            versions=row_lines(rows_where(lambda r: r.name == "use_lockfile")),
+            versions=row_lines(rows_where(lambda r: Role.LOCK_FLAG in r.roles)),
             sources=sources_of(
-                *(r.sources for r in rows_where(lambda r: r.name == "use_lockfile"))
+                *(r.sources for r in rows_where(lambda r: Role.LOCK_FLAG in r.roles))
             ),
         ),
     )
@@ -294,10 +326,13 @@ class LockfileUnsupported:
         backend = view.effective_backend
         if backend is None:
             return
-        value = backend.argument("use_lockfile")
-        row = argument(backend.type, "use_lockfile")
+        row = role_argument(backend.type, Role.LOCK_FLAG)
+        table = role_argument(backend.type, Role.LOCK_TABLE)
+        value = backend.argument(row.name) if row is not None else None
         if value is None or row is None or admits_nothing(view):
             return
+        flag = row.name
+        instead = f", or lock with {table.name} instead" if table is not None else ""
         dialect = view.dialect.dialect
         status = row.status(dialect, view.version_range)
         if status.available is Coverage.ALL:
@@ -317,19 +352,14 @@ class LockfileUnsupported:
         if lifecycle.added is not None:
             notes.append(
                 f'Require ">= {short_version(lifecycle.stable or lifecycle.added)}" in '
-                "required_version, or lock with dynamodb_table instead."
+                f"required_version{instead}."
             )
         yield finding(
             self.info,
-            f"use_lockfile in {backend_title(backend)}: {needs}, but the module admits "
+            f"{flag} in {backend_title(backend)}: {needs}, but the module admits "
             f"{versions_phrase(view)}; older versions fail init with "
-            '"Unsupported argument: An argument named "use_lockfile" is not expected here."',
+            f'"Unsupported argument: An argument named "{flag}" is not expected here."',
             argument_location(backend, value),
-            subject="use_lockfile",
+            subject=flag,
             notes=notes,
         )
-
-
-register(DeprecatedArgument())
-register(RemovedArgument())
-register(LockfileUnsupported())

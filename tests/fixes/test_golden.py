@@ -2,12 +2,14 @@
 
 Each ``samples/fixes/<case>/`` holds a module in ``before/``, a ``case.toml``
 listing runs (mode and options) and, per run, ``after-<run>/`` with exactly the
-files that run changes or creates. Every run is checked in LF and in a CRLF twin
-made here from the LF files, for: the expected bytes, the output parsing, the
-changed lines lying inside the backend block, a second run changing nothing,
-``restore`` giving back the original (comment mode), and ``terraform fmt -check``
-passing after the fix when it passed before. ``UPDATE_GOLDEN=1`` rewrites the
-``after-*`` directories from the current output (review the diff!).
+files that run changes or creates. Every run goes through the pipeline on the
+files' bytes in memory (the runner's own tests cover reading and writing), in LF
+and in a CRLF twin made here from the LF files, and is checked for: the expected
+bytes, the output parsing, the changed lines lying inside the backend block, a
+second run changing nothing, ``restore`` giving back the original (comment
+mode), and ``terraform fmt -check`` passing after the fix when it passed
+before. ``UPDATE_GOLDEN=1`` rewrites the ``after-*`` directories from the
+current output (review the diff!).
 """
 
 from __future__ import annotations
@@ -23,8 +25,17 @@ from pathlib import Path
 import pytest
 
 from fixer.fixes.plan import FixOptions
-from fixer.runner.engine import FileResult, Runner, RunOptions
+from fixer.pipeline import (
+    BackendValues,
+    FileResult,
+    FixRequest,
+    ModuleFacts,
+    ModuleInput,
+    RestoreRequest,
+    process_module,
+)
 from fixer.syntax import backend_blocks, parse
+from fixer.terraform import group_into_modules
 
 CASES = Path(__file__).resolve().parents[2] / "samples" / "fixes"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -73,26 +84,45 @@ def _crlf(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
-def _copy_module(source: Path, target: Path, crlf: bool) -> None:
-    target.mkdir(parents=True, exist_ok=True)
-    for path in source.iterdir():
-        data = path.read_bytes()
-        (target / path.name).write_bytes(_crlf(data) if crlf else data)
+def _module_files(source: Path, crlf: bool) -> dict[str, bytes]:
+    """The module's files as raw bytes (a CRLF twin made here), by file name."""
+    return {
+        path.name: (_crlf(path.read_bytes()) if crlf else path.read_bytes())
+        for path in sorted(source.iterdir())
+    }
 
 
-def _fix(directory: Path, run: GoldenRun, *, write: bool) -> list[FileResult]:
-    options = RunOptions(
-        paths=(str(directory),),
+def _input(run: GoldenRun, files: dict[str, bytes]) -> ModuleInput:
+    """The module as the pipeline takes it: under a directory named after the case."""
+    directory = f"golden/{run.case}"
+    contents = {f"{directory}/{name}": data for name, data in files.items()}
+    (module,) = group_into_modules(contents)
+    return ModuleInput(module, contents, ModuleFacts(module_path=run.case))
+
+
+def _fix(run: GoldenRun, files: dict[str, bytes]) -> list[FileResult]:
+    """Fix the module in memory through the pipeline; no file is read or written."""
+    request = FixRequest(
         fix=FixOptions(
             mode=run.mode, unsafe=run.unsafe, keep_dynamodb_table=run.keep_dynamodb_table
         ),
-        write=write,
-        sets=run.sets,
+        values=BackendValues(sets=run.sets),
     )
-    results = list(Runner(options).results())
-    problems = [str(p) for r in results for p in r.problems]
-    assert not problems, problems
-    return [file for r in results for file in r.files]
+    result = process_module(_input(run, files), request, raise_internal_errors=True)
+    assert not result.problems, [str(p) for p in result.problems]
+    return list(result.files)
+
+
+def _applied(files: dict[str, bytes], results: list[FileResult]) -> dict[str, bytes]:
+    """``files`` after ``results``: what writing them would leave."""
+    after = dict(files)
+    for result in results:
+        name = Path(result.path).name
+        if result.new_text is None:
+            del after[name]
+        else:
+            after[name] = result.new_text.encode("utf-8")
+    return after
 
 
 def _changed_lines_inside_blocks(old: str, new: str) -> bool:
@@ -133,10 +163,9 @@ def test_cases_cover_the_promised_situations() -> None:
 
 @pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
 @pytest.mark.parametrize("run", RUNS, ids=[f"{r.case}/{r.name}" for r in RUNS])
-def test_golden_fix(run: GoldenRun, crlf: bool, tmp_path: Path) -> None:
-    module = tmp_path / run.case
-    _copy_module(run.before, module, crlf)
-    results = _fix(module, run, write=False)
+def test_golden_fix(run: GoldenRun, crlf: bool) -> None:
+    files = _module_files(run.before, crlf)
+    results = _fix(run, files)
     produced = {Path(r.path).name: r for r in results}
 
     if UPDATE and not crlf:
@@ -156,9 +185,8 @@ def test_golden_fix(run: GoldenRun, crlf: bool, tmp_path: Path) -> None:
             parse(result.new_text)
             assert _changed_lines_inside_blocks(result.old_text, result.new_text)
 
-    # Written for real, a second run finds nothing more to change.
-    _fix(module, run, write=True)
-    assert _fix(module, run, write=False) == []
+    # On the fixed files, a second run finds nothing more to change.
+    assert _fix(run, _applied(files, results)) == []
 
 
 def _comments_out(run: GoldenRun) -> bool:
@@ -171,14 +199,12 @@ def _comments_out(run: GoldenRun) -> bool:
 @pytest.mark.parametrize(
     "run", [r for r in RUNS if _comments_out(r)], ids=lambda r: f"{r.case}/{r.name}"
 )
-def test_comment_then_restore_is_byte_identical(run: GoldenRun, crlf: bool, tmp_path: Path) -> None:
-    module = tmp_path / run.case
-    _copy_module(run.before, module, crlf)
-    original = {p.name: p.read_bytes() for p in module.iterdir()}
-    _fix(module, run, write=True)
-    results = list(Runner(RunOptions(paths=(str(module),), restore=True, write=True)).results())
-    assert not [p for r in results for p in r.problems]
-    assert {p.name: p.read_bytes() for p in module.iterdir()} == original
+def test_comment_then_restore_is_byte_identical(run: GoldenRun, crlf: bool) -> None:
+    original = _module_files(run.before, crlf)
+    fixed = _applied(original, _fix(run, original))
+    result = process_module(_input(run, fixed), RestoreRequest(), raise_internal_errors=True)
+    assert not result.problems, [str(p) for p in result.problems]
+    assert _applied(fixed, list(result.files)) == original
 
 
 @pytest.mark.parametrize("run", RUNS, ids=[f"{r.case}/{r.name}" for r in RUNS])

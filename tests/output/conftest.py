@@ -10,7 +10,9 @@ import pytest
 
 from fixer.edits import Edit
 from fixer.rules.base import (
+    MODE_FIX,
     Applicability,
+    Category,
     FileChange,
     Finding,
     Fix,
@@ -18,6 +20,7 @@ from fixer.rules.base import (
     RuleDoc,
     RuleInfo,
     Severity,
+    targeted_fix,
 )
 
 PROVIDER = 'terraform {\n  backend "s3" {}\n}\n'
@@ -55,7 +58,8 @@ PARTIAL = RuleInfo(
             "https://developer.hashicorp.com/terraform/language/backend#partial-configuration",
         ),
     ),
-    fixable=True,
+    category=Category.INIT_BREAKING,
+    fix=MODE_FIX,
 )
 CREDENTIALS = RuleInfo(
     code="BF003",
@@ -70,7 +74,8 @@ CREDENTIALS = RuleInfo(
         versions="All versions.",
         sources=("https://developer.hashicorp.com/terraform/language/backend/s3",),
     ),
-    fixable=True,
+    category=Category.SECURITY,
+    fix=targeted_fix(Applicability.UNSAFE),
 )
 LOCKING = RuleInfo(
     code="BF005",
@@ -84,6 +89,7 @@ LOCKING = RuleInfo(
         fix="None.",
         versions="use_lockfile: Terraform 1.10+.",
     ),
+    category=Category.SECURITY,
 )
 UNUSED = RuleInfo(
     code="BF009",
@@ -91,6 +97,7 @@ UNUSED = RuleInfo(
     severity=Severity.ERROR,
     summary="Backend type removed in Terraform 1.3",
     doc=RuleDoc(what="x", why="y", example="", fix="", versions="1.3"),
+    category=Category.INIT_BREAKING,
 )
 
 

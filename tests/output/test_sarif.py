@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from fixer.output.report import FINGERPRINT_KEY, render_sarif, rule_help
-from fixer.rules.base import Finding, Location, RuleDoc, RuleInfo, Severity
+from fixer.rules.base import Category, Finding, Location, RuleDoc, RuleInfo, Severity
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
@@ -96,6 +96,7 @@ def test_rule_help_has_every_section_in_text_and_markdown() -> None:
             versions="VERSIONS",
             sources=("https://a.example/1", "https://b.example/2"),
         ),
+        Category.INIT_BREAKING,
     )
     help_ = rule_help(rule)
     for part in ("WHAT", "WHY", "FIX", "VERSIONS", "https://a.example/1", "https://b.example/2"):

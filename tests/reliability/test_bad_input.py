@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from reliability_cli import PARTIAL, Outcome, make_module, run_cli, run_main
 
+from fixer.pipeline import load as pipeline_load
+from fixer.pipeline import process as pipeline_process
 from fixer.runner import engine, files
 
 GOOD_FINDING = "good/main.tf:2:3: BF001 "
@@ -232,7 +234,7 @@ def test_a_binary_file_is_never_parsed_nor_read_whole(
         handle.truncate(40 * 1024 * 1024)
     decoded: list[str] = []
     read_bytes: list[int] = []
-    real_decode = engine.decode
+    real_decode = pipeline_load.decode
     real_open = open
 
     def recording_decode(data: bytes, path: str | None = None) -> str:
@@ -262,7 +264,7 @@ def test_a_binary_file_is_never_parsed_nor_read_whole(
         handle = real_open(*args, **kwargs)
         return Counting(handle) if isinstance(args[0], int) else handle
 
-    monkeypatch.setattr(engine, "decode", recording_decode)
+    monkeypatch.setattr(pipeline_load, "decode", recording_decode)
     monkeypatch.setattr(files, "open", opening, raising=False)
     outcome = run_main("check", ".", cwd=repo, monkeypatch=monkeypatch, capsys=capsys)
     assert_clean_failure(outcome, "crypt/secrets.tf: binary file (git-crypt encrypted), skipped")
@@ -524,14 +526,14 @@ def test_a_bug_in_one_module_is_one_line_and_the_run_goes_on(
     repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     make_module(repo, "poison", {"main.tf": PARTIAL})
-    real = engine.check_module
+    real = pipeline_process.check_module
 
     def failing(view, rules):  # type: ignore[no-untyped-def]
         if view.directory.endswith("poison"):
             raise KeyError("boom\nsecond line")
         return real(view, rules)
 
-    monkeypatch.setattr(engine, "check_module", failing)
+    monkeypatch.setattr(pipeline_process, "check_module", failing)
     outcome = run_main("check", ".", cwd=repo, monkeypatch=monkeypatch, capsys=capsys)
     assert_clean_failure(
         outcome, "poison: internal error: KeyError: 'boom\\nsecond line' (please report this)"
@@ -563,7 +565,7 @@ def test_engine_lets_a_bug_out_when_asked(repo: Path) -> None:
         raise KeyError("boom")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "check_module", failing)
+        patch.setattr(pipeline_process, "check_module", failing)
         runner = Runner(RunOptions(paths=(str(repo),), raise_internal_errors=True))
         with pytest.raises(KeyError):
             list(runner.results())

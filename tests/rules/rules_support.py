@@ -12,8 +12,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from fixer.rules.base import Finding
-from fixer.rules.registry import Rule, all_rules, check_module
+from fixer.rules.base import Finding, Rule
+from fixer.rules.catalog import all_rules
+from fixer.rules.check import check_module
 from fixer.syntax import parse, parse_bytes
 from fixer.terraform import ModuleView, build_module_view
 from fixer.terraform.module import is_backend_config_file

@@ -22,8 +22,8 @@ from fixer.output.rule_docs import (
     render_rule_list,
     render_rules_markdown,
 )
-from fixer.rules.base import Severity
-from fixer.rules.registry import Rule, all_rules
+from fixer.rules.base import Rule, Severity
+from fixer.rules.catalog import all_rules
 
 RULES = all_rules()
 DOCS = REPO / "docs" / "rules.md"
@@ -95,15 +95,16 @@ def test_example_is_terraform_fmt_clean(rule: Rule) -> None:
 def test_rule_list_has_a_row_per_rule() -> None:
     text = render_rule_list(RULES)
     lines = text.splitlines()
-    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "FIX", "SUMMARY"]
+    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "CATEGORY", "FIX", "SUMMARY"]
     assert len(lines) == len(RULES) + 1
     for line, rule in zip(lines[1:], RULES, strict=True):
         info = rule.info
-        assert line.split()[:4] == [
+        assert line.split()[:5] == [
             info.code,
             info.name,
             info.severity.value,
-            "yes" if info.fixable else "no",
+            info.category.value,
+            info.fix.describe(),
         ]
         assert line.endswith(info.summary)
     # Columns line up: the summary starts at the same offset on every line.

@@ -28,7 +28,7 @@ from rules_support import (
 )
 
 from fixer.rules.base import Finding
-from fixer.rules.registry import all_rules
+from fixer.rules.catalog import all_rules
 
 SAMPLES = sample_dirs()
 BLOCK_RULES = {"BF001", "BF006", "BF008", "BF011", "BF012"}

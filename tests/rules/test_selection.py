@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rules_support import findings, load_view, sample, sample_findings
 
-from fixer.rules.registry import Rule, rule_by_key, selected_rules
+from fixer.rules.base import Rule
+from fixer.rules.catalog import rule_by_key, selected_rules
 
 
 def codes(rules: tuple[Rule, ...]) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import PurePath
 import pytest
 
 from fixer.syntax import parse
+from fixer.terraform.backends import argument
 from fixer.terraform.dialect import Dialect
 from fixer.terraform.module import (
     ModuleView,
@@ -179,13 +180,14 @@ def test_seed_provider_view() -> None:
     assert required.attribute is not None and required.attribute.line == 2
     assert v.version_range.describe() == ">= 1.5.0"
     assert v.version_range.admits_below(Version("1.10"))
-    (region,) = v.provider_regions
+    region_row = argument("s3", "region")
+    assert region_row is not None
+    region, default = v.inferred(region_row)
     assert (region.value, region.via, region.label) == (
         "us-east-1",
         "var.aws_region",
         'provider "aws"',
     )
-    (default,) = v.region_variable_defaults
     assert default.label == 'variable "aws_region"' and default.value == "us-east-1"
 
 
@@ -408,7 +410,7 @@ def test_backend_config_files_supply_arguments() -> None:
     assert broken.problems and "endpoints" in broken.problems[0]
 
 
-def test_provider_regions_with_aliases_and_unresolvable_values() -> None:
+def test_inferred_regions_with_aliases_and_unresolvable_values() -> None:
     v = view(
         {
             "m/providers.tf": """\
@@ -433,12 +435,17 @@ provider "google" {
             "m/vars.tf": 'variable "region" {\n  default = "eu-central-1"\n}\n',
         }
     )
-    assert [(r.label, r.value) for r in v.provider_regions] == [
+    region_row = argument("s3", "region")
+    assert region_row is not None
+    assert [(r.label, r.value) for r in v.inferred(region_row)] == [
         ('provider "aws"', "us-east-1"),
         ('provider "aws" (alias west)', "us-west-2"),
+        ('variable "region"', "eu-central-1"),
     ]
-    assert [r.value for r in v.region_variable_defaults] == ["eu-central-1"]
-    assert [r.value for r in v.regions()] == ["us-east-1", "us-west-2", "eu-central-1"]
+    # The google provider is not a source the table names; nor is any cos argument.
+    assert all(value.provider == "aws" for value in v.provider_values)
+    cos_region = argument("cos", "region")
+    assert cos_region is not None and v.inferred(cos_region) == ()
 
 
 # -- .tf.json ----------------------------------------------------------------------------
@@ -464,7 +471,9 @@ def test_tf_json_documents_contribute_backends_and_versions() -> None:
     assert backend.type == "s3" and backend.block is None
     assert backend.arguments["encrypt"].value.value is True
     assert v.version_range.describe() == ">= 1.5, < 1.11"
-    assert [r.value for r in v.provider_regions] == ["ap-south-1"]
+    region_row = argument("s3", "region")
+    assert region_row is not None
+    assert [r.value for r in v.inferred(region_row)] == ["ap-south-1"]
 
 
 def test_tf_json_override_replaces_native_backend() -> None:

@@ -10,6 +10,8 @@ terraform {
     dynamodb_table           = "legacy-locks"
     encrypt                  = true
 
-    endpoints = { s3 = "https://s3.internal.example.com" }
+    endpoints = {
+      s3 = "https://s3.internal.example.com"
+    }
   }
 }
