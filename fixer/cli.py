@@ -36,7 +36,7 @@ app = typer.Typer(
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
 class _State:
@@ -268,7 +268,9 @@ def _report_problems(problems: Sequence[Any]) -> None:
 @app.command()
 def check(
     paths: list[str] | None = PathsArgument,
-    output_format: str = typer.Option(None, "--format", "-f", help="text, json, sarif or github."),
+    output_format: str = typer.Option(
+        None, "--format", "-f", help="text, json, sarif, github or gitlab."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to this file."
     ),
@@ -311,7 +313,7 @@ def check(
     for result in _stream(runner):
         findings.extend(result.findings)
         problems.extend(result.problems)
-    if fmt in ("json", "sarif"):
+    if fmt in ("json", "sarif", "gitlab"):
         sources = _sources_for(findings)
     _emit_report(fmt, findings, problems, sources, output, color, show_notes)
     _report_problems(problems)
@@ -342,7 +344,7 @@ def _emit_report(
     color: str,
     show_notes: bool,
 ) -> None:
-    from fixer.output import render_github, render_json, render_sarif, render_text
+    from fixer.output import render_github, render_gitlab, render_json, render_sarif, render_text
     from fixer.rules.registry import all_rules
 
     # File problems already end in "skipped"; the report says it once.
@@ -355,6 +357,9 @@ def _emit_report(
         )
     elif fmt == "github":
         text = render_github(findings, skipped=skipped)
+    elif fmt == "gitlab":
+        issues = render_gitlab(findings, sources=sources, root=root, skipped=skipped)
+        text = json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "json":
         document = render_json(
             findings, rules, tool_version=__version__, sources=sources, root=root, skipped=skipped
