@@ -577,11 +577,30 @@ def pr(
         None, "--base", help="Base branch (default: the repository's default branch)."
     ),
     remote: str = typer.Option("origin", "--remote", help="Git remote to push to."),
-    repo: str | None = typer.Option(
-        None, "--repo", help="OWNER/NAME on GitHub (default: $GITHUB_REPOSITORY)."
+    host: str | None = typer.Option(
+        None,
+        "--host",
+        help="github or gitlab (default: detected from GitHub Actions' or GitLab CI's variables).",
     ),
-    token_env: str = typer.Option(
-        "GITHUB_TOKEN", "--token-env", help="Environment variable holding the token."
+    repo: str | None = typer.Option(
+        None,
+        "--repo",
+        help="GitHub: OWNER/NAME ($GITHUB_REPOSITORY); GitLab: the project's path or id "
+        "($CI_PROJECT_ID).",
+    ),
+    api_url: str | None = typer.Option(
+        None,
+        "--api-url",
+        help="GitHub: the API base ($GITHUB_API_URL); GitLab: the instance URL ($CI_SERVER_URL).",
+    ),
+    token_env: str | None = typer.Option(
+        None,
+        "--token-env",
+        help="Environment variable holding the token (default: GITHUB_TOKEN; GitLab: "
+        "GITLAB_TOKEN, else CI_JOB_TOKEN).",
+    ),
+    labels: list[str] | None = typer.Option(
+        None, "--label", help="GitLab: a label of the merge request (default: backend-fixer)."
     ),
     author: str | None = typer.Option(None, "--author", help='Commit author, "Name <email>".'),
     dry_run: bool = typer.Option(
@@ -589,7 +608,7 @@ def pr(
     ),
     config_path: Path | None = ConfigOption,
 ) -> None:
-    """Open (or update) one pull request that fixes the backends under PATH.
+    """Open (or update) one pull request (GitLab: merge request) that fixes the backends under PATH.
 
     Runs the fix on a fresh checkout of the base branch, commits it on a
     deterministic branch, pushes it and opens or updates the pull request.
@@ -622,6 +641,9 @@ def pr(
                 remote=remote,
                 repo=repo,
                 token_env=token_env,
+                api_url=api_url,
+                host=host,
+                labels=tuple(labels) if labels else None,
                 dry_run=dry_run,
                 author=author,
             ),
