@@ -36,7 +36,7 @@ app = typer.Typer(
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
 class _State:
@@ -251,7 +251,9 @@ def _report_problems(problems: Sequence[Any]) -> None:
 @app.command()
 def check(
     paths: list[str] | None = PathsArgument,
-    output_format: str = typer.Option(None, "--format", "-f", help="text, json, sarif or github."),
+    output_format: str = typer.Option(
+        None, "--format", "-f", help="text, json, sarif, github or gitlab."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to this file."
     ),
@@ -309,7 +311,14 @@ def _emit_report(
     color: str,
     show_notes: bool,
 ) -> None:
-    from fixer.output import SkippedFile, render_github, render_json, render_sarif, render_text
+    from fixer.output import (
+        SkippedFile,
+        render_github,
+        render_gitlab,
+        render_json,
+        render_sarif,
+        render_text,
+    )
     from fixer.rules.catalog import all_rules
 
     # File problems already end in "skipped"; the report says it once.
@@ -324,6 +333,9 @@ def _emit_report(
         )
     elif fmt == "github":
         text = render_github(findings, skipped=skipped)
+    elif fmt == "gitlab":
+        issues = render_gitlab(findings, root=root, skipped=skipped)
+        text = json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "json":
         document = render_json(
             findings, rules, tool_version=__version__, root=root, skipped=skipped
@@ -543,11 +555,30 @@ def pr(
         None, "--base", help="Base branch (default: the repository's default branch)."
     ),
     remote: str = typer.Option("origin", "--remote", help="Git remote to push to."),
-    repo: str | None = typer.Option(
-        None, "--repo", help="OWNER/NAME on GitHub (default: $GITHUB_REPOSITORY)."
+    host: str | None = typer.Option(
+        None,
+        "--host",
+        help="github or gitlab (default: detected from GitHub Actions' or GitLab CI's variables).",
     ),
-    token_env: str = typer.Option(
-        "GITHUB_TOKEN", "--token-env", help="Environment variable holding the token."
+    repo: str | None = typer.Option(
+        None,
+        "--repo",
+        help="GitHub: OWNER/NAME ($GITHUB_REPOSITORY); GitLab: the project's path or id "
+        "($CI_PROJECT_ID).",
+    ),
+    api_url: str | None = typer.Option(
+        None,
+        "--api-url",
+        help="GitHub: the API base ($GITHUB_API_URL); GitLab: the instance URL ($CI_SERVER_URL).",
+    ),
+    token_env: str | None = typer.Option(
+        None,
+        "--token-env",
+        help="Environment variable holding the token (default: GITHUB_TOKEN; GitLab: "
+        "GITLAB_TOKEN, else CI_JOB_TOKEN).",
+    ),
+    labels: list[str] | None = typer.Option(
+        None, "--label", help="GitLab: a label of the merge request (default: backend-fixer)."
     ),
     author: str | None = typer.Option(None, "--author", help='Commit author, "Name <email>".'),
     dry_run: bool = typer.Option(
@@ -555,7 +586,7 @@ def pr(
     ),
     config_path: Path | None = ConfigOption,
 ) -> None:
-    """Open (or update) one pull request that fixes the backends under PATH.
+    """Open (or update) one pull request (GitLab: merge request) that fixes the backends under PATH.
 
     Runs the fix on a fresh checkout of the base branch, commits it on a
     deterministic branch, pushes it and opens or updates the pull request.
@@ -588,6 +619,9 @@ def pr(
                 remote=remote,
                 repo=repo,
                 token_env=token_env,
+                api_url=api_url,
+                host=host,
+                labels=tuple(labels) if labels else None,
                 dry_run=dry_run,
                 author=author,
             ),

@@ -1,6 +1,8 @@
-"""The words the bot writes: commit message, pull request title and body, comments.
+"""The words the bot writes: commit message, pull (merge) request title and body, comments.
 
-Everything here is a pure function of a :class:`FixOutcome` and a few strings.
+Everything here is a pure function of a :class:`FixOutcome` and a few strings;
+:class:`~fixer.bot.hosting.Terms` says whether the host calls the request a pull
+request or a merge request.
 The body ends with a hidden HTML comment, the marker, that carries what the bot
 needs to recognise its own pull request later: the hash of the change, the mode
 and the bot's version. Commits carry the same facts as git trailers.
@@ -13,6 +15,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from fixer.bot.hosting import GITHUB_TERMS, TERMS, Terms
 from fixer.bot.types import FixOutcome, PrResult
 from fixer.rules.base import Finding
 
@@ -20,7 +23,8 @@ TRAILER_CHANGE = "Backend-Fixer-Change"
 TRAILER_MODE = "Backend-Fixer-Mode"
 TRAILER_VERSION = "Backend-Fixer-Version"
 
-# GitHub rejects bodies over 65,536 characters; leave room for the rest of the text.
+# GitHub rejects bodies over 65,536 characters (GitLab allows far more); leave room
+# for the rest of the text.
 MAX_BODY = 65_000
 # Diffs longer than this are collapsed under <details> so the PR page stays readable.
 COLLAPSE_LINES = 40
@@ -95,7 +99,7 @@ def parse_marker(text: str, *, comment: bool = False) -> Marker | None:
 
 
 def render_title(mode: str) -> str:
-    """The pull request title (also the commit subject) for ``mode``."""
+    """The request's title (also the commit subject) for ``mode``."""
     return TITLES.get(mode, f"Fix Terraform backends ({mode} mode)")
 
 
@@ -139,13 +143,15 @@ def render_body(
     version: str,
     branch: str,
     base: str,
+    terms: Terms = GITHUB_TERMS,
 ) -> str:
-    """The pull request body, under GitHub's size limit.
+    """The pull (merge) request body, under GitHub's size limit.
 
     A diff longer than :data:`COLLAPSE_LINES` lines is collapsed in
     ``<details>``; one that would push the body past :data:`MAX_BODY` is left
-    out with a pointer to the "Files changed" tab.
+    out with a pointer to the tab that shows the changes (``terms``).
     """
+    request = terms.request
     findings = _findings_section(outcome.findings)
     head = [
         f"backend-fixer found {_plural(len(outcome.findings), 'backend problem')} that "
@@ -170,14 +176,14 @@ def render_body(
         tail += ["`terraform init -input=false` runs without extra flags.", ""]
     tail += ["### How to undo", ""]
     if outcome.restore_hint:
-        tail += ["```sh", outcome.restore_hint, "```", "", "or revert this pull request.", ""]
+        tail += ["```sh", outcome.restore_hint, "```", "", f"or revert this {request}.", ""]
     else:
-        tail += ["Revert this pull request.", ""]
+        tail += [f"Revert this {request}.", ""]
     tail += [
         "---",
         f"<sub>Opened by backend-fixer {version} from `{branch}` into `{base}`. "
-        "It updates this pull request when the fix changes. If you push commits to "
-        "the branch it leaves the branch to you; if you close this pull request it "
+        f"It updates this {request} when the fix changes. If you push commits to "
+        f"the branch it leaves the branch to you; if you close this {request} it "
         "will not open it again for the same change.</sub>",
         "",
         render_marker(Marker(change_hash, outcome.mode, version)),
@@ -190,7 +196,8 @@ def render_body(
         diff_section = [
             "### The change",
             "",
-            f"The diff ({lines} lines) is too long to show here; see the *Files changed* tab.",
+            f"The diff ({lines} lines) is too long to show here; see the "
+            f"*{terms.changes_tab}* tab.",
             "",
         ]
         body = "\n".join(head + diff_section + tail)
@@ -230,8 +237,10 @@ def render_taken_over_comment(
 def render_dry_run(result: PrResult) -> str:
     """What ``backend-fixer pr --dry-run`` shows: branch, title, commit message, body, diff.
 
-    For a result without a change (nothing to do) it is just the message.
+    For a result without a change (nothing to do) it is just the message. The
+    body is headed in the words of the result's host.
     """
+    terms = TERMS.get(result.host, GITHUB_TERMS)
     if result.commit_message is None or result.body is None:
         return result.message + "\n"
     rule = "-" * 72
@@ -242,7 +251,7 @@ def render_dry_run(result: PrResult) -> str:
         f"{rule}\ncommit message\n{rule}",
         result.commit_message.rstrip("\n"),
         "",
-        f"{rule}\npull request body\n{rule}",
+        f"{rule}\n{terms.request} body\n{rule}",
         result.body.rstrip("\n"),
         "",
         f"{rule}\ndiff\n{rule}",

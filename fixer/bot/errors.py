@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable
+from urllib.parse import quote
 
 # ``scheme://user:password@host`` in a remote URL or an httpx message.
 _URL_USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")
@@ -19,19 +20,26 @@ _MAX_MESSAGE = 600
 MASK = "***"
 
 
+# The Basic-auth user names git sends a token with: GitHub's, then GitLab's for access
+# tokens and for the CI job token.
+GIT_TOKEN_USERS = ("x-access-token", "oauth2", "gitlab-ci-token")
+
+
 def secret_forms(token: str) -> tuple[str, ...]:
     """The token and the encodings in which it may show up in a message.
 
     Git and HTTP clients echo credentials as Basic-auth base64 of
-    ``x-access-token:TOKEN`` (the form the bot sends) or of the bare token, so
-    those are scrubbed too. An empty token yields no forms.
+    ``USER:TOKEN`` (for each user name in :data:`GIT_TOKEN_USERS`, the forms the
+    bot sends) or of the bare token, and URLs carry it percent-encoded, so those
+    are scrubbed too. An empty token yields no forms.
     """
     if not token:
         return ()
     forms = {
         token,
-        base64.b64encode(f"x-access-token:{token}".encode()).decode(),
+        quote(token, safe=""),
         base64.b64encode(token.encode()).decode(),
+        *(base64.b64encode(f"{user}:{token}".encode()).decode() for user in GIT_TOKEN_USERS),
     }
     # Longest first, so a form that contains another is masked whole.
     return tuple(sorted(forms, key=len, reverse=True))

@@ -79,11 +79,17 @@ class Author:
 
 
 def credential_config(
-    remote_url: str, token: str, environ: Mapping[str, str] | None = None
+    remote_url: str,
+    token: str,
+    environ: Mapping[str, str] | None = None,
+    *,
+    user: str = "x-access-token",
 ) -> dict[str, str]:
     """Environment that makes git send ``token`` to the host of ``remote_url``.
 
-    ``environ`` is the environment the entries are added to (entries are
+    The header is Basic auth of ``user:token``: GitHub takes ``x-access-token``,
+    GitLab ``oauth2`` for access tokens and ``gitlab-ci-token`` for the CI job
+    token. ``environ`` is the environment the entries are added to (entries are
     numbered after its ``GIT_CONFIG_COUNT``). Returns ``{}`` for remotes that
     are not HTTP(S) (ssh and file remotes carry
     their own credentials) and for an empty token. The header is scoped to the
@@ -96,7 +102,7 @@ def credential_config(
         return {}
     host = parts.hostname + (f":{parts.port}" if parts.port else "")
     key = f"http.{parts.scheme}://{host}/.extraheader"
-    basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+    basic = base64.b64encode(f"{user}:{token}".encode()).decode()
     return _config_env(environ or {}, [(key, ""), (key, f"AUTHORIZATION: basic {basic}")])
 
 
@@ -168,9 +174,11 @@ class Git:
         )
         return clone
 
-    def with_credentials(self, remote_url: str, token: str) -> Git:
+    def with_credentials(self, remote_url: str, token: str, user: str = "x-access-token") -> Git:
         """This Git, sending ``token`` to ``remote_url``'s host (see :func:`credential_config`)."""
-        creds = credential_config(remote_url, token, {**self._base_env, **self._extra_env})
+        creds = credential_config(
+            remote_url, token, {**self._base_env, **self._extra_env}, user=user
+        )
         return self.derive(extra_env=creds, token=token)
 
     def run(

@@ -1,16 +1,18 @@
-"""A small GitHub REST client: the six calls the bot needs, over ``httpx``.
+"""GitHub behind the hosting interface: a small REST client over ``httpx``, and its CI.
 
-It reads the repository's default branch, lists pull requests by head branch,
-opens and edits a pull request, and lists and writes issue comments. Every
-failure becomes an :class:`ApiError` naming the call, the status and GitHub's
-own message, with the token scrubbed. Nothing is retried: a POST retried after
-a lost response could open a second pull request.
+:class:`GitHub` makes the six calls the bot needs: it reads the repository's
+default branch, lists pull requests by head branch, opens and edits a pull
+request, and lists and writes issue comments. Every failure becomes an
+:class:`ApiError` naming the call, the status and GitHub's own message, with the
+token scrubbed. Nothing is retried: a POST retried after a lost response could
+open a second pull request. :data:`PROVIDER` finds the repository, API and token
+in GitHub Actions' variables.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +21,15 @@ import httpx
 
 from fixer import __version__
 from fixer.bot.errors import ApiError, ConfigError, secret_forms
+from fixer.bot.hosting import (
+    GITHUB_TERMS,
+    ChangeRequest,
+    Comment,
+    Credentials,
+    RequestState,
+    Terms,
+)
+from fixer.bot.types import PrOptions
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -32,39 +43,24 @@ _HINTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class PullRequest:
-    """The fields of a GitHub pull request that the bot reads."""
-
-    number: int
-    state: str  # "open" | "closed"
-    title: str
-    body: str
-    html_url: str
-    merged: bool
-    head_ref: str
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> PullRequest:
-        head = data.get("head") or {}
-        return cls(
-            number=int(data["number"]),
-            state=str(data.get("state", "")),
-            title=str(data.get("title") or ""),
-            body=str(data.get("body") or ""),
-            html_url=str(data.get("html_url") or ""),
-            merged=bool(data.get("merged_at")),
-            head_ref=str(head.get("ref") or ""),
-        )
+def pull_request(data: Mapping[str, Any]) -> ChangeRequest:
+    """A :class:`ChangeRequest` from GitHub's pull request JSON (closed + ``merged_at``: merged)."""
+    head = data.get("head") or {}
+    state = RequestState.OPEN if data.get("state") == "open" else RequestState.CLOSED
+    if state is RequestState.CLOSED and data.get("merged_at"):
+        state = RequestState.MERGED
+    return ChangeRequest(
+        number=int(data["number"]),
+        state=state,
+        title=str(data.get("title") or ""),
+        body=str(data.get("body") or ""),
+        url=str(data.get("html_url") or ""),
+        head_ref=str(head.get("ref") or ""),
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """An issue comment: its id and text."""
-
-    id: int
-    body: str
-    html_url: str
+def _comment(data: Mapping[str, Any]) -> Comment:
+    return Comment(int(data["id"]), str(data.get("body") or ""), str(data.get("html_url") or ""))
 
 
 def split_repo(repo: str) -> tuple[str, str]:
@@ -120,7 +116,11 @@ class GitHub:
     def _repo_path(self) -> str:
         return f"/repos/{quote(self.owner, safe='')}/{quote(self.name, safe='')}"
 
-    # -- the calls -------------------------------------------------------------
+    # -- the calls (fixer.bot.hosting.Hosting) ------------------------------------
+
+    terms: Terms = GITHUB_TERMS
+    # GitHub answers 422 Validation Failed to a second open pull request from one head.
+    duplicate_status = 422
 
     def default_branch(self) -> str:
         """The repository's default branch (``GET /repos/{owner}/{repo}``)."""
@@ -130,19 +130,23 @@ class GitHub:
             raise ApiError("GitHub API: the repository has no default branch", status=None)
         return branch
 
-    def pulls_for_branch(self, branch: str) -> list[PullRequest]:
+    def requests_for_branch(self, branch: str) -> list[ChangeRequest]:
         """All pull requests (open and closed) whose head is ``branch`` in this repository.
 
         Newest first, as GitHub sorts by creation by default. Empty when none.
         """
         params = {"state": "all", "head": f"{self.owner}:{branch}", "per_page": "100"}
-        return [
-            PullRequest.from_json(item)
-            for item in self._paginate(f"{self._repo_path}/pulls", params)
-        ]
+        return [pull_request(item) for item in self._paginate(f"{self._repo_path}/pulls", params)]
 
-    def create_pull(self, *, title: str, head: str, base: str, body: str) -> PullRequest:
-        """Open a pull request from ``head`` into ``base``."""
+    def create_request(
+        self, *, title: str, head: str, base: str, body: str, labels: Sequence[str] = ()
+    ) -> ChangeRequest:
+        """Open a pull request from ``head`` into ``base``.
+
+        GitHub's create call takes no labels; ``labels`` must be empty (ConfigError).
+        """
+        if labels:
+            raise ConfigError("labels are not supported for GitHub pull requests")
         payload = {
             "title": title,
             "head": head,
@@ -151,31 +155,25 @@ class GitHub:
             "maintainer_can_modify": True,
         }
         response = self._request("POST", f"{self._repo_path}/pulls", json=payload)
-        return PullRequest.from_json(response.json())
+        return pull_request(response.json())
 
-    def update_pull(self, number: int, *, title: str, body: str) -> PullRequest:
+    def update_request(self, number: int, *, title: str, body: str) -> ChangeRequest:
         """Replace the title and body of pull request ``number``."""
         payload = {"title": title, "body": body}
         response = self._request("PATCH", f"{self._repo_path}/pulls/{number}", json=payload)
-        return PullRequest.from_json(response.json())
+        return pull_request(response.json())
 
     def comments(self, number: int) -> list[Comment]:
         """The comments on pull request (issue) ``number``, oldest first."""
         items = self._paginate(f"{self._repo_path}/issues/{number}/comments", {"per_page": "100"})
-        return [
-            Comment(int(c["id"]), str(c.get("body") or ""), str(c.get("html_url") or ""))
-            for c in items
-        ]
+        return [_comment(c) for c in items]
 
     def create_comment(self, number: int, body: str) -> Comment:
         """Comment on pull request (issue) ``number``."""
         response = self._request(
             "POST", f"{self._repo_path}/issues/{number}/comments", json={"body": body}
         )
-        data = response.json()
-        return Comment(
-            int(data["id"]), str(data.get("body") or ""), str(data.get("html_url") or "")
-        )
+        return _comment(response.json())
 
     # -- plumbing --------------------------------------------------------------
 
@@ -253,3 +251,42 @@ class GitHub:
         if hint:
             message += f" - {hint}"
         return message
+
+
+# -- the provider ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GitHubProvider:
+    """GitHub as a :class:`~fixer.bot.hosting.Provider`: Actions' variables, ``GITHUB_TOKEN``."""
+
+    name: str = "github"
+    title: str = "GitHub"
+    terms: Terms = GITHUB_TERMS
+    default_labels: tuple[str, ...] = ()
+    supports_labels: bool = False
+
+    def in_ci(self, environ: Mapping[str, str]) -> bool:
+        return environ.get("GITHUB_ACTIONS") == "true"
+
+    def credentials(self, token_env: str | None, environ: Mapping[str, str]) -> Credentials:
+        name = token_env or "GITHUB_TOKEN"
+        token = environ.get(name, "").strip()
+        if not token:
+            raise ConfigError(
+                f"no token: set {name}"
+                + (" (or name another variable with --token-env)" if name == "GITHUB_TOKEN" else "")
+            )
+        return Credentials(token, "x-access-token", name)
+
+    def connect(
+        self, options: PrOptions, environ: Mapping[str, str], credentials: Credentials
+    ) -> GitHub:
+        repo = options.repo or environ.get("GITHUB_REPOSITORY", "")
+        if not repo:
+            raise ConfigError("no repository: pass --repo owner/name or set GITHUB_REPOSITORY")
+        api_url = options.api_url or environ.get("GITHUB_API_URL") or DEFAULT_API_URL
+        return GitHub(repo, credentials.token, api_url=api_url, timeout=options.api_timeout)
+
+
+PROVIDER = GitHubProvider()

@@ -1,12 +1,14 @@
-"""``run_pr``: apply the fix on a fresh checkout of the base branch and propose it as a PR.
+"""``run_pr``: apply the fix on a fresh checkout of the base branch and propose it.
 
 The work happens in a temporary ``git worktree`` of the base branch, so the
 user's checkout (its branch, index and uncommitted edits) is never touched, even
 when a step fails. The bot owns one branch per mode; it pushes only with a lease
 and only while that branch holds nothing but its own commits (recognised by the
-``Backend-Fixer-Change`` trailer), keeps one pull request per branch up to date,
-backs off with a comment when a person has committed to the branch, and does not
-reopen a change that was declined.
+``Backend-Fixer-Change`` trailer), keeps one pull request (on GitLab, merge
+request) per branch up to date, backs off with a comment when a person has
+committed to the branch, and does not reopen a change that was declined. The
+logic is written once, against :class:`~fixer.bot.hosting.Hosting`; the host
+modules hold only the API calls and the CI detection.
 """
 
 from __future__ import annotations
@@ -32,7 +34,15 @@ from fixer.bot.body import (
 )
 from fixer.bot.errors import ApiError, BotError, ConfigError, FixFailedError, GitError, secret_forms
 from fixer.bot.git import Author, Git
-from fixer.bot.github import DEFAULT_API_URL, GitHub, PullRequest
+from fixer.bot.hosting import (
+    ChangeRequest,
+    Credentials,
+    Hosting,
+    Provider,
+    RequestState,
+    Terms,
+    select,
+)
 from fixer.bot.types import (
     DEFAULT_AUTHOR,
     MODES,
@@ -66,31 +76,42 @@ class _Context:
     relative: PurePosixPath  # options.path relative to the repository root
     branch: str
     author: Author
-    token: str
+    credentials: Credentials
+    host: Provider
+    labels: tuple[str, ...]
+
+    @property
+    def token(self) -> str:
+        return self.credentials.token
+
+    @property
+    def terms(self) -> Terms:
+        return self.host.terms
 
 
 def run_pr(options: PrOptions, apply_fix: ApplyFix) -> PrResult:
-    """Apply the fix to the base branch and open or update the pull request for it.
+    """Apply the fix to the base branch and open or update the pull (merge) request for it.
 
-    Returns a :class:`PrResult` for every outcome that is not a failure:
-    nothing to change, a dry run, a pull request opened, updated or already up
-    to date, a declined change left closed, or a branch left to the person who
-    committed to it. Raises :class:`BotError` (one line, token scrubbed) when
-    the repository, token or options are unusable, git fails or times out, the
-    API refuses a call, or ``apply_fix`` raises. A dry run sends no request and
-    pushes nothing; neither kind of run changes the user's checkout.
+    The host is ``options.host``, else the one whose CI the environment is
+    (see :func:`fixer.bot.hosting.detect`). Returns a :class:`PrResult` for every
+    outcome that is not a failure: nothing to change, a dry run, a request
+    opened, updated or already up to date, a declined change left closed, or a
+    branch left to the person who committed to it. Raises :class:`BotError` (one
+    line, token scrubbed) when the repository, token or options are unusable,
+    git fails or times out, the API refuses a call, or ``apply_fix`` raises. A
+    dry run sends no request and pushes nothing; neither kind of run changes the
+    user's checkout.
     """
     environ = dict(os.environ if options.environ is None else options.environ)
     context = _context(options, environ)
     try:
         if options.dry_run:
             return _dry_run(context, apply_fix)
-        repo = options.repo or environ.get("GITHUB_REPOSITORY", "")
-        if not repo:
-            raise ConfigError("no repository: pass --repo owner/name or set GITHUB_REPOSITORY")
-        api_url = options.api_url or environ.get("GITHUB_API_URL") or DEFAULT_API_URL
-        with GitHub(repo, context.token, api_url=api_url, timeout=options.api_timeout) as api:
+        api = context.host.connect(options, environ, context.credentials)
+        try:
             return _live_run(context, api, apply_fix)
+        finally:
+            api.close()
     except OSError as exc:
         # Temporary directories, a vanished checkout: report, do not trace back.
         raise BotError(
@@ -102,23 +123,21 @@ def run_pr(options: PrOptions, apply_fix: ApplyFix) -> PrResult:
 
 
 def _context(options: PrOptions, environ: Mapping[str, str]) -> _Context:
+    host = select(options.host, environ)
     if options.mode not in MODES:
         raise ConfigError(f"unknown mode {options.mode!r}: use one of {', '.join(MODES)}")
     author = Author.parse(options.author or DEFAULT_AUTHOR)
     if author is None:
         raise ConfigError(f'--author must look like "Name <email>", got {options.author!r}')
-    token = ""
+    labels = host.default_labels if options.labels is None else tuple(options.labels)
+    if labels and not host.supports_labels:
+        raise ConfigError(f"{host.title} {host.terms.request}s get no labels from backend-fixer")
+    if any(not label.strip() or "," in label for label in labels):
+        raise ConfigError(f"labels must be non-empty and without commas, got {list(labels)!r}")
+    credentials = Credentials()
     if not options.dry_run:
-        token = environ.get(options.token_env, "").strip()
-        if not token:
-            raise ConfigError(
-                f"no token: set {options.token_env}"
-                + (
-                    " (or name another variable with --token-env)"
-                    if options.token_env == "GITHUB_TOKEN"
-                    else ""
-                )
-            )
+        credentials = host.credentials(options.token_env, environ)
+    token = credentials.token
     path = Path(options.path)
     if not path.exists():
         raise ConfigError(f"path does not exist: {path}")
@@ -139,7 +158,7 @@ def _context(options: PrOptions, environ: Mapping[str, str]) -> _Context:
         raise ConfigError(f"not a valid branch name: {branch!r}")
     if git.head_commit() is None:
         raise ConfigError("the repository has no commits yet")
-    return _Context(options, git, relative, branch, author, token)
+    return _Context(options, git, relative, branch, author, credentials, host, labels)
 
 
 # -- the two kinds of run ------------------------------------------------------------------
@@ -155,13 +174,15 @@ def _dry_run(ctx: _Context, apply_fix: ApplyFix) -> PrResult:
             message=f"Nothing to change: the fix finds nothing to do on {base}.",
             branch=ctx.branch,
             base=base,
+            host=ctx.host.name,
         )
     return PrResult(
         status=PrStatus.DRY_RUN,
         message=(
             f"Dry run: would commit to {ctx.branch} (from {base}) and open or update its "
-            "pull request; nothing was pushed and no request was sent."
+            f"{ctx.terms.request}; nothing was pushed and no request was sent."
         ),
+        host=ctx.host.name,
         branch=ctx.branch,
         base=base,
         change_hash=change.change_hash,
@@ -173,9 +194,11 @@ def _dry_run(ctx: _Context, apply_fix: ApplyFix) -> PrResult:
     )
 
 
-def _live_run(ctx: _Context, api: GitHub, apply_fix: ApplyFix) -> PrResult:
+def _live_run(ctx: _Context, api: Hosting, apply_fix: ApplyFix) -> PrResult:
     remote = ctx.options.remote
-    net = ctx.git.with_credentials(ctx.git.remote_url(remote), ctx.token)
+    net = ctx.git.with_credentials(
+        ctx.git.remote_url(remote), ctx.token, user=ctx.credentials.git_user
+    )
     base = ctx.options.base or api.default_branch()
     base_ref, head_ref = f"refs/heads/{base}", f"refs/heads/{ctx.branch}"
     found = net.ls_remote(remote, [base_ref, head_ref])
@@ -202,14 +225,14 @@ def _live_run(ctx: _Context, api: GitHub, apply_fix: ApplyFix) -> PrResult:
         ctx.git.delete_ref(f"{scratch}/head")
 
 
-def _nothing_to_change(ctx: _Context, api: GitHub, base: str) -> PrResult:
-    """Say so; point at a bot pull request that is still open, but leave it to people."""
-    open_pr = next((pr for pr in api.pulls_for_branch(ctx.branch) if pr.state == "open"), None)
+def _nothing_to_change(ctx: _Context, api: Hosting, base: str) -> PrResult:
+    """Say so; point at a bot request that is still open, but leave it to people."""
+    open_pr = _open_request(api.requests_for_branch(ctx.branch))
     message = f"Nothing to change: the fix finds nothing to do on {base}."
     if open_pr is not None:
         message += (
-            f" Pull request #{open_pr.number} from {ctx.branch} is still open; close it if "
-            f"it is no longer needed: {open_pr.html_url}"
+            f" {_named(ctx.terms, open_pr)} from {ctx.branch} is still open; close it if "
+            f"it is no longer needed: {open_pr.url}"
         )
     return PrResult(
         status=PrStatus.NOTHING_TO_CHANGE,
@@ -217,13 +240,23 @@ def _nothing_to_change(ctx: _Context, api: GitHub, base: str) -> PrResult:
         branch=ctx.branch,
         base=base,
         pr_number=open_pr.number if open_pr else None,
-        pr_url=open_pr.html_url if open_pr else None,
+        pr_url=open_pr.url if open_pr else None,
+        host=ctx.host.name,
     )
+
+
+def _open_request(requests: list[ChangeRequest]) -> ChangeRequest | None:
+    return next((r for r in requests if r.state is RequestState.OPEN), None)
+
+
+def _named(terms: Terms, request: ChangeRequest) -> str:
+    """``Pull request #3`` or ``Merge request !3``, to start a sentence."""
+    return f"{terms.request[0].upper()}{terms.request[1:]} {terms.ref(request.number)}"
 
 
 def _propose(
     ctx: _Context,
-    api: GitHub,
+    api: Hosting,
     net: Git,
     checkout: Git,
     change: _Change,
@@ -244,8 +277,9 @@ def _propose(
         if commits and not foreign:
             branch_hash = commits[0][2]  # newest first: the tip says what the branch holds
 
-    pulls = api.pulls_for_branch(branch)
-    open_pr = next((pr for pr in pulls if pr.state == "open"), None)
+    terms = ctx.terms
+    pulls = api.requests_for_branch(branch)
+    open_pr = _open_request(pulls)
 
     if foreign:
         shas = ", ".join(sha[:7] for sha, _ in foreign[:5])
@@ -253,7 +287,7 @@ def _propose(
             return result.done(
                 PrStatus.TAKEN_OVER,
                 f"{branch} has commits backend-fixer did not make ({shas}); "
-                "left the branch alone (no open pull request to comment on).",
+                f"left the branch alone (no open {terms.request} to comment on).",
             )
         comment = render_taken_over_comment(
             branch=branch,
@@ -267,11 +301,11 @@ def _propose(
             PrStatus.TAKEN_OVER,
             f"{branch} has commits backend-fixer did not make ({shas}); left the branch alone"
             + (
-                f" and commented on #{open_pr.number}"
+                f" and commented on {terms.ref(open_pr.number)}"
                 if commented
-                else f" (already said so on #{open_pr.number})"
+                else f" (already said so on {terms.ref(open_pr.number)})"
             )
-            + f": {open_pr.html_url}",
+            + f": {open_pr.url}",
             pr=open_pr,
             commented=commented,
         )
@@ -281,8 +315,7 @@ def _propose(
             (
                 pr
                 for pr in pulls
-                if pr.state == "closed"
-                and not pr.merged
+                if pr.state is RequestState.CLOSED
                 and (marker := parse_marker(pr.body)) is not None
                 and marker.change == change.change_hash
             ),
@@ -291,8 +324,8 @@ def _propose(
         if declined is not None:
             return result.done(
                 PrStatus.CLOSED_UNMERGED,
-                f"Pull request #{declined.number} with this same change was closed without "
-                f"merging; not opening it again until the change differs: {declined.html_url}",
+                f"{_named(terms, declined)} with this same change was closed without "
+                f"merging; not opening it again until the change differs: {declined.url}",
                 pr=declined,
             )
 
@@ -306,40 +339,43 @@ def _propose(
 
     if open_pr is not None:
         if open_pr.title != change.title or open_pr.body != change.body:
-            updated = api.update_pull(open_pr.number, title=change.title, body=change.body)
+            updated = api.update_request(open_pr.number, title=change.title, body=change.body)
             what = f"pushed a new commit to {branch} and " if pushed else ""
             return result.done(
                 PrStatus.UPDATED,
-                f"Updated pull request #{updated.number}: {what}refreshed its description: "
-                f"{updated.html_url or open_pr.html_url}",
+                f"Updated {terms.request} {terms.ref(updated.number)}: {what}refreshed its "
+                f"description: {updated.url or open_pr.url}",
                 pr=updated,
             )
         return result.done(
             PrStatus.UPDATED if pushed else PrStatus.UP_TO_DATE,
-            f"Pull request #{open_pr.number} is up to date"
+            f"{_named(terms, open_pr)} is up to date"
             + ("" if pushed else f"; {branch} left as it is")
-            + f": {open_pr.html_url}",
+            + f": {open_pr.url}",
             pr=open_pr,
         )
 
     try:
-        created = api.create_pull(title=change.title, head=branch, base=base, body=change.body)
+        created = api.create_request(
+            title=change.title, head=branch, base=base, body=change.body, labels=ctx.labels
+        )
     except ApiError as exc:
         # Another run may have opened it a moment ago; then update that one instead.
-        if exc.status != 422:
+        if exc.status != api.duplicate_status:
             raise
-        again = next((pr for pr in api.pulls_for_branch(branch) if pr.state == "open"), None)
+        again = _open_request(api.requests_for_branch(branch))
         if again is None:
             raise
-        updated = api.update_pull(again.number, title=change.title, body=change.body)
+        updated = api.update_request(again.number, title=change.title, body=change.body)
         return result.done(
             PrStatus.UPDATED,
-            f"Updated pull request #{updated.number}: {updated.html_url}",
+            f"Updated {terms.request} {terms.ref(updated.number)}: {updated.url}",
             pr=updated,
         )
     return result.done(
         PrStatus.OPENED,
-        f"Opened pull request #{created.number} from {branch} into {base}: {created.html_url}",
+        f"Opened {terms.request} {terms.ref(created.number)} from {branch} into {base}: "
+        f"{created.url}",
         pr=created,
     )
 
@@ -362,7 +398,7 @@ class _Partial:
         status: PrStatus,
         message: str,
         *,
-        pr: PullRequest | None = None,
+        pr: ChangeRequest | None = None,
         commented: bool = False,
     ) -> PrResult:
         return PrResult(
@@ -378,9 +414,10 @@ class _Partial:
             pushed=self.pushed,
             commit=self.commit,
             pr_number=pr.number if pr else None,
-            pr_url=pr.html_url if pr else None,
+            pr_url=pr.url if pr else None,
             commented=commented,
             outcome=self.change.outcome,
+            host=self.ctx.host.name,
         )
 
 
@@ -479,7 +516,12 @@ def _apply(ctx: _Context, checkout: Git, apply_fix: ApplyFix, base: str) -> _Cha
     )
     title = render_title(outcome.mode)
     body = render_body(
-        reported, change_hash=change_hash, version=__version__, branch=ctx.branch, base=base
+        reported,
+        change_hash=change_hash,
+        version=__version__,
+        branch=ctx.branch,
+        base=base,
+        terms=ctx.terms,
     )
     message = render_commit_message(reported, change_hash, __version__)
     return _Change(reported, change_hash, diff, title, body, message)
@@ -525,7 +567,7 @@ def _commit(ctx: _Context, checkout: Git, change: _Change) -> str:
     return committer.out("rev-parse", "HEAD")
 
 
-def _comment_once(api: GitHub, pr: PullRequest, body: str, change_hash: str) -> bool:
+def _comment_once(api: Hosting, pr: ChangeRequest, body: str, change_hash: str) -> bool:
     """Comment on ``pr`` unless a bot comment for the same change is there; True if posted."""
     for existing in api.comments(pr.number):
         marker = parse_marker(existing.body, comment=True)

@@ -44,10 +44,17 @@ ApplyFix = Callable[[Path], FixOutcome]
 class PrOptions:
     """Everything ``run_pr`` needs besides the fix; mirrors ``backend-fixer pr`` options.
 
-    ``None`` means "work it out": ``branch`` is ``backend-fixer/<mode>``; ``base``
-    is the repository's default branch (from the API; in a dry run, the remote's
-    ``HEAD`` as last fetched, else the current branch); ``repo`` comes from
-    ``GITHUB_REPOSITORY``; ``api_url`` from ``GITHUB_API_URL``; ``author`` is
+    ``None`` means "work it out": ``host`` is detected from the CI variables
+    (GitHub Actions, GitLab CI; else ``github``); ``branch`` is
+    ``backend-fixer/<mode>``; ``base`` is the repository's default branch (from
+    the host; in a dry run, the remote's ``HEAD`` as last fetched, else the
+    current branch). On GitHub ``repo`` comes from ``GITHUB_REPOSITORY``,
+    ``api_url`` from ``GITHUB_API_URL`` and the token from ``GITHUB_TOKEN``; on
+    GitLab ``repo`` (a project id or path) from ``CI_PROJECT_ID`` or
+    ``CI_PROJECT_PATH``, ``api_url`` (the instance's URL) from ``CI_SERVER_URL``,
+    the token from ``GITLAB_TOKEN``, else ``CI_JOB_TOKEN``. ``token_env`` names
+    another variable for the token. ``labels`` None means the host's default
+    (GitLab: ``backend-fixer``; GitHub: none). ``author`` is
     :data:`DEFAULT_AUTHOR`. ``environ`` replaces ``os.environ`` for those
     look-ups and for git (tests use it; the CLI leaves it None).
     """
@@ -58,8 +65,10 @@ class PrOptions:
     base: str | None = None
     remote: str = "origin"
     repo: str | None = None
-    token_env: str = "GITHUB_TOKEN"
+    token_env: str | None = None
     api_url: str | None = None
+    host: str | None = None  # "github" | "gitlab"
+    labels: tuple[str, ...] | None = None
     dry_run: bool = False
     author: str | None = None
     git_timeout: float = 120.0
@@ -72,10 +81,10 @@ class PrStatus(StrEnum):
 
     NOTHING_TO_CHANGE = "nothing-to-change"  # the fix changed no file
     DRY_RUN = "dry-run"  # computed everything, touched neither remote nor API
-    OPENED = "opened"  # pushed the branch and opened a pull request
-    UPDATED = "updated"  # pushed and/or edited the open pull request
-    UP_TO_DATE = "up-to-date"  # branch and pull request already match: nothing sent
-    CLOSED_UNMERGED = "closed-unmerged"  # a PR for this very change was declined: left closed
+    OPENED = "opened"  # pushed the branch and opened a pull (merge) request
+    UPDATED = "updated"  # pushed and/or edited the open request
+    UP_TO_DATE = "up-to-date"  # branch and request already match: nothing sent
+    CLOSED_UNMERGED = "closed-unmerged"  # a request for this very change was declined
     TAKEN_OVER = "taken-over"  # someone else committed to the branch: left alone
 
 
@@ -85,7 +94,8 @@ class PrResult:
 
     ``message`` is one or two sentences for the user. ``commit_message``,
     ``title`` and ``body`` are filled whenever there was a change, also in a
-    dry run; ``pr_number``/``pr_url`` whenever a pull request is involved.
+    dry run; ``pr_number``/``pr_url`` whenever a pull request (on GitLab, a merge
+    request: its iid and page) is involved.
     """
 
     status: PrStatus
@@ -103,3 +113,4 @@ class PrResult:
     pr_url: str | None = None
     commented: bool = False
     outcome: FixOutcome | None = field(default=None, repr=False)
+    host: str = "github"  # the host the request lives on (its words, in messages)

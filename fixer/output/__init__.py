@@ -5,6 +5,7 @@ It imports only the rules' result types (:mod:`fixer.rules.base`), the edits
 and the standard library, so every renderer is a pure function.
 """
 
+from fixer.output.codequality import render_gitlab
 from fixer.output.common import SkippedFile
 from fixer.output.diff import display_path, fix_summary, should_use_color, unified_diff
 from fixer.output.report import (
@@ -28,6 +29,7 @@ __all__ = [
     "fingerprint",
     "fix_summary",
     "render_github",
+    "render_gitlab",
     "render_json",
     "render_sarif",
     "render_text",

@@ -240,15 +240,17 @@ def comment_out_backends(target: Path) -> FixOutcome:
 
 
 class GitHttpServer:
-    """``git http-backend`` behind Basic auth on 127.0.0.1, like a GitHub remote over HTTPS.
+    """``git http-backend`` behind Basic auth on 127.0.0.1, like a GitHub or GitLab remote.
 
-    Accepts only ``x-access-token:<token>`` (the form the bot sends) and
-    records each request's Authorization headers so tests can see what git sent.
+    Accepts only ``<user>:<token>`` (GitHub's ``x-access-token``, GitLab's
+    ``oauth2`` or ``gitlab-ci-token``: the forms the bot sends) and records each
+    request's Authorization headers so tests can see what git sent.
     """
 
-    def __init__(self, project_root: Path, token: str) -> None:
+    def __init__(self, project_root: Path, token: str, user: str = "x-access-token") -> None:
         self.project_root = project_root
-        self.expected = "Basic " + base64.b64encode(f"x-access-token:{token}".encode()).decode()
+        self.expected = "Basic " + base64.b64encode(f"{user}:{token}".encode()).decode()
+        self.user = user
         self.auth_headers: list[list[str]] = []
         server = self
 
@@ -278,7 +280,7 @@ class GitHttpServer:
                     "QUERY_STRING": query,
                     "CONTENT_TYPE": self.headers.get("Content-Type", ""),
                     "CONTENT_LENGTH": str(len(body)),
-                    "REMOTE_USER": "x-access-token",
+                    "REMOTE_USER": server.user,
                     "REMOTE_ADDR": "127.0.0.1",
                     "GIT_CONFIG_NOSYSTEM": "1",
                     "HTTP_CONTENT_ENCODING": self.headers.get("Content-Encoding", ""),

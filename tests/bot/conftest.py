@@ -1,9 +1,10 @@
-"""Fixtures for the bot tests: isolated git, real repositories, a fake GitHub API.
+"""Fixtures for the bot tests: isolated git, real repositories, fake GitHub and GitLab APIs.
 
 Git runs with a throw-away HOME and global config under ``tmp_path`` and its
 identity from environment variables, so the user's own git configuration is
 neither read nor written. Servers listen on 127.0.0.1 and are stopped by the
-fixture that started them.
+fixture that started them. ``host`` runs a test once against each host, through
+the :class:`~bot_hosts.Host` adapter over the two stand-ins.
 """
 
 from __future__ import annotations
@@ -17,7 +18,24 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bot_fake_github import TOKEN, FakeGitHub, FakeServer, OpenApi
+from bot_fake_gitlab import FakeGitLab, FakeGitLabServer
+from bot_hosts import Host
 from bot_repos import Repos, make_repos
+
+# Variables of the CI systems the bot reads; a test sets what it needs, nothing leaks in.
+CI_VARIABLES = (
+    "GITHUB_TOKEN",
+    "GITHUB_REPOSITORY",
+    "GITHUB_API_URL",
+    "GITHUB_ACTIONS",
+    "GITLAB_CI",
+    "GITLAB_TOKEN",
+    "CI_JOB_TOKEN",
+    "CI_SERVER_URL",
+    "CI_PROJECT_ID",
+    "CI_PROJECT_PATH",
+    "CI_DEFAULT_BRANCH",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -34,15 +52,7 @@ def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "person@example.com")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Person")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "person@example.com")
-    for name in (
-        "GITHUB_TOKEN",
-        "GITHUB_REPOSITORY",
-        "GITHUB_API_URL",
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_CONFIG_COUNT",
-    ):
+    for name in (*CI_VARIABLES, "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_COUNT"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -66,3 +76,22 @@ def github(openapi: OpenApi, repos: Repos) -> Iterator[FakeGitHub]:
     finally:
         server.stop()
     assert fake.problems == [], "requests or responses that break GitHub's OpenAPI description"
+
+
+@pytest.fixture
+def gitlab(repos: Repos) -> Iterator[FakeGitLab]:
+    fake = FakeGitLab(bare=repos.bare)
+    server = FakeGitLabServer(fake)
+    server.start()
+    try:
+        yield fake
+    finally:
+        server.stop()
+    assert fake.problems == [], "requests that GitLab's API documentation does not allow"
+
+
+@pytest.fixture(params=["github", "gitlab"])
+def host(request: pytest.FixtureRequest) -> Host:
+    """The same behaviour test against GitHub's stand-in and GitLab's."""
+    fake = request.getfixturevalue(request.param)
+    return Host.of(fake)
