@@ -150,10 +150,19 @@ def _parameters(node: yaml.Node | None, given: dict[str, str] | None, where: str
 
 
 def read_all(scan: Scan, paths: list[str]) -> None:
-    """Read every pipeline file that no other one uses as a template."""
-    for path in paths:
+    """Read every pipeline file that no other one uses as a template.
+
+    A file read on its own before a pipeline turned out to use it as a
+    template loses what that reading found (``Scan.sites`` drops it).
+    """
+    # Pipelines named azure-pipelines* first: they reach the templates.
+    for path in sorted(
+        paths, key=lambda p: (not p.rsplit("/", 1)[-1].startswith("azure-pipelines"), p)
+    ):
         if path not in scan.reached:
+            scan.root = path
             read_pipeline(scan, path, None, (), _Scope())
+    scan.root = None
 
 
 def read_pipeline(

@@ -5,8 +5,11 @@ should read a file. :func:`build_init_context` classifies the texts it is
 given, skips those that cannot hold an init (a cheap substring check before
 any YAML or HCL is parsed), and reads the rest in an order that lets callers
 come first: CI pipelines and Terragrunt, then GitHub workflows, then composite
-actions, Makefiles, justfiles, Taskfiles and scripts that no pipeline calls,
-which are read on their own as a person would run them.
+actions, reusable workflows and scripts that nothing calls, read on their own
+as a person would run them. Makefiles, justfiles and Taskfiles are also read
+on their own with their defaults, whoever calls them: people run them too.
+What a file read on its own found is dropped when another file turns out to
+call it (see ``Scan.sites``).
 """
 
 from __future__ import annotations
@@ -161,17 +164,21 @@ def build_init_context(
         paths = [p for p in kinds.get(kind, ()) if kind == "atlantis" or relevant(p)]
         if kind in ("gitlab", "azure"):
             reader(scan, paths)  # type: ignore[arg-type]
-        else:
-            for path in paths:
-                reader(scan, path)
+            continue
+        for path in paths:
+            scan.root = path
+            reader(scan, path)
     for path in kinds.get("docs", ()):
         if "init" in files[path]:
+            scan.root = path
             docs.read(scan, path)
+    scan.root = None
 
     workflows = [p for p in kinds.get("github-workflow", ()) if relevant(p)]
     callable_only = {p for p in workflows if _is_reusable_only(scan, p)}
     for path in workflows:
         if path not in callable_only:
+            scan.root = path
             github.read_workflow(scan, path)
     standalone: list[tuple[str, Callable[[], None]]] = []
     for path in workflows:
@@ -181,14 +188,6 @@ def build_init_context(
         if relevant(path):
             directory = path.rsplit("/", 1)[0] if "/" in path else "."
             standalone.append((path, lambda d=directory: github.read_action(scan, d)))  # type: ignore[misc]
-    for kind, reader in (
-        ("make", make.standalone),
-        ("just", just.standalone),
-        ("task", taskfile.standalone),
-    ):
-        for path in kinds.get(kind, ()):
-            if relevant(path):
-                standalone.append((path, lambda p=path, r=reader: r(scan, p)))  # type: ignore[misc]
     for path in kinds.get("script", ()):
         if relevant(path):
             standalone.append((path, lambda p=path: standalone_script(scan, p)))  # type: ignore[misc]
@@ -198,6 +197,12 @@ def build_init_context(
         scan.root = path
         read()
     scan.root = None
+    # Task runners are also run by people with their defaults, whoever else calls them.
+    runners = (("make", make.standalone), ("just", just.standalone), ("task", taskfile.standalone))
+    for kind, runner in runners:
+        for path in kinds.get(kind, ()):
+            if relevant(path):
+                runner(scan, path)
 
     terragrunt.repoint_commands(scan)
     sites = scan.sites()

@@ -237,12 +237,13 @@ def read_workflow(
         return
     root = mapping(document.root)
     triggers = mapping(root.get("on"))
-    if inputs is None:
-        inputs = {}
-        for trigger in ("workflow_dispatch", "workflow_call"):
-            node = mapping(triggers.get(trigger)).get("inputs")
-            inputs.update(_input_defaults(node, f"{path}:{document.line(node) if node else 1}"))
-    scope = _Scope(path, inputs=inputs)
+    # Defaults fill what a caller does not pass (and everything when read on its own).
+    values: dict[str, str] = {}
+    for trigger in ("workflow_dispatch", "workflow_call"):
+        node = mapping(triggers.get(trigger)).get("inputs")
+        values.update(_input_defaults(node, f"{path}:{document.line(node) if node else 1}"))
+    values.update(inputs or {})
+    scope = _Scope(path, inputs=values)
     scope.env = _env(root.get("env"), scope)
     default_dir = _directory(
         mapping(mapping(root.get("defaults")).get("run")).get("working-directory"), scope

@@ -96,6 +96,8 @@ def _load(scan: Scan, path: str, pipeline: _Pipeline, seen: set[str]) -> None:
     if path in seen or len(seen) > _MAX_INCLUDES:
         return
     seen.add(path)
+    if path != pipeline.root:
+        scan.reached.add(path)
     document = scan.yaml(path)
     if document is None:
         return
@@ -150,9 +152,11 @@ def read_all(scan: Scan, paths: list[str]) -> None:
         if path in covered:
             continue
         pipeline = _Pipeline(path)
+        scan.root = path
         _load(scan, path, pipeline, set())
         covered.update(pipeline.files)
         _read_pipeline(scan, pipeline)
+    scan.root = None
 
 
 def _variables(node: yaml.Node | None, state: ShellState, path: str) -> None:

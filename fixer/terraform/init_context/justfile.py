@@ -72,7 +72,13 @@ def parse_justfile(path: str, text: str) -> Justfile:
         if current is not None and (line.startswith((" ", "\t")) or not line.strip()):
             if line.strip():
                 indent = len(line) - len(line.lstrip(" \t"))
-                current.body.append((starts[index] + indent, starts[index] + len(line)))
+                span = (starts[index] + indent, starts[index] + len(line))
+                previous = current.body[-1] if current.body else None
+                if previous is not None and text[previous[0] : previous[1]].endswith("\\"):
+                    # A backslash continues the recipe line, as in the shell.
+                    span = (previous[0], span[1])
+                    current.body.pop()
+                current.body.append(span)
             continue
         current = None
         stripped = line.strip()

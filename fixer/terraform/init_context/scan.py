@@ -49,6 +49,20 @@ __all__ = ["Scan", "reach_of"]
 
 _MAX_CALL_DEPTH = 8
 _CLI_ARGS = ("TF_CLI_ARGS", "TF_CLI_ARGS_init")
+_PLATFORM_VARIABLES = frozenset(
+    {
+        "CI_PROJECT_DIR",
+        "CI_BUILDS_DIR",
+        "SYSTEM_DEFAULTWORKINGDIRECTORY",
+        "BUILD_SOURCESDIRECTORY",
+        "BITBUCKET_CLONE_DIR",
+        "CIRCLE_WORKING_DIRECTORY",
+        "WORKSPACE",
+        "GITHUB_WORKSPACE",
+    }
+)
+"""Variables a CI platform sets itself (the checkout directory): known to scripts,
+not something the repository sets for an init."""
 """Terraform adds these variables' words to every command (and every init) it runs."""
 
 Callee = Callable[["Scan", ShellCall, tuple[str, ...]], bool]
@@ -95,7 +109,7 @@ def reach_of(
         pattern=where,
         arguments=tuple(arguments),
         supplied=tuple(supplied),
-        environment=frozenset(init.environment),
+        environment=frozenset(init.environment) - _PLATFORM_VARIABLES,
         opaque=tuple(dict.fromkeys(reasons)),
         parameters=tuple(found),
         label=label,

@@ -67,28 +67,29 @@ class YamlFile:
         return ScriptSource(self.path, expanded, self.value_lines(node, value))
 
     def value_lines(self, node: yaml.Node, value: str) -> list[int]:
+        """The file line of each ``\\n``-separated line of a scalar's value."""
         value_lines = value.split("\n")
         first = self.line(node)
-        if "\n" not in value.rstrip("\n"):
-            return [first] * len(value_lines)
+        style = getattr(node, "style", None)
+        if style not in ("|", ">"):
+            if "\n" not in value.rstrip("\n"):
+                return [first] * len(value_lines)
+        else:
+            first += 1  # a block scalar's content starts below its indicator
         if self._starts is None:
             self._starts = line_starts(self.text)
-        end = self._line_of(node.end_mark.index + self.bom)
+        end = max(self._line_of(node.end_mark.index + self.bom), first)
         source_lines = [self._source_line(n) for n in range(first, end + 1)]
-        lines: list[int] = []
-        if getattr(node, "style", None) == "|":
-            for index, text in enumerate(value_lines):
-                expected = first + 1 + index
-                relative = expected - first
-                stripped = text.strip()
-                if relative < len(source_lines) and stripped in source_lines[relative]:
-                    lines.append(expected)
-                else:
-                    lines = []
-                    break
-            if lines:
+        if style == "|":
+            # Literal: one value line per source line, blank lines included.
+            lines = [first + index for index in range(len(value_lines))]
+            if all(
+                text.strip() in source_lines[index] if index < len(source_lines) else not text
+                for index, text in enumerate(value_lines)
+            ):
                 return lines
-        # Folded or flow scalars: find each line's text in order.
+        # Folded, plain or quoted over several lines: find each line's text in order.
+        lines = []
         cursor = 0
         for text in value_lines:
             probe = text.strip()[:40]
