@@ -40,8 +40,10 @@ from fixer.terraform.init_context.values import (
     display,
     is_literal,
     join_path,
+    Parameter,
     opaque,
     parameter,
+    parameters,
     pattern,
     plain,
 )
@@ -390,12 +392,14 @@ def _terraform_task(
     origin_task = task.split("@", 1)[0]
     reasons: list[str] = []
     table = AZURE_TASK_INPUTS.get(provider, {})
+    found: list[Parameter] = []
     for input_name, argument in table.items():
         given = value(input_name)
         if given is not None:
             supplied.append(
                 SuppliedValue(argument, plain(given), f"{input_name} input of {origin_task}")
             )
+            found.extend(parameters(given))
     service, arguments = AZURE_TASK_SERVICE_VALUES.get(provider, ("", ()))
     if service and value(service) is not None:
         supplied.extend(
@@ -420,6 +424,7 @@ def _terraform_task(
             tuple(supplied),
             environment,
             tuple(reasons),
+            tuple(found),
             label=scope.label,
         )
     else:
@@ -431,6 +436,7 @@ def _terraform_task(
             tuple(supplied),
             environment,
             tuple(reasons),
+            tuple(found),
             label=scope.label,
         )
     anchor = next(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fixer.syntax import Attribute, ParseError, parse
 from fixer.terraform.init_context.model import BackendConfigArgument, SuppliedValue
 from fixer.terraform.init_context.values import (
+    ROOT,
     display,
     is_literal,
     join_path,
@@ -106,7 +107,10 @@ def resolve_argument(
         if not is_literal(key) or not key:
             return [], [f"{argument.written}: the argument name is not known here"], None
         value = text.split("=", 1)[1] if "=" in text else bare.partition("=")[2]
-        return [SuppliedValue(key, plain(value), argument.origin)], [], None
+        literal = plain(value)
+        if literal is not None and ROOT in literal:
+            literal = None  # a path on the CI machine, not a value the repository holds
+        return [SuppliedValue(key, literal, argument.origin)], [], None
     if not is_literal(text):
         hidden = ", ".join(opaque_parts(text))
         return [], [f"{argument.written}: {hidden} is not known here"], None

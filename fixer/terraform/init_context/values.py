@@ -41,7 +41,7 @@ ROOT = "\ue005"
 
 _OPAQUE_RE = re.compile(f"{_OPAQUE_OPEN}([0-9a-f]*){_OPAQUE_CLOSE}")
 _PARAM_HEAD_RE = re.compile(f"{_PARAM_OPEN}([0-9a-f]*){_PARAM_SEP}")
-_MARKS = str.maketrans("", "", _PARAM_CLOSE + ROOT)
+_MARKS = str.maketrans("", "", _PARAM_CLOSE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +88,9 @@ def is_literal(text: str) -> bool:
 
 
 def strip_parameters(text: str) -> str:
-    """``text`` with parameter markers removed and their values kept; opaque markers stay."""
-    if _PARAM_OPEN not in text and ROOT not in text:
+    """``text`` with parameter markers removed and their values kept; opaque markers
+    and the root anchor stay."""
+    if _PARAM_OPEN not in text:
         return text
     return _PARAM_HEAD_RE.sub("", text).translate(_MARKS)
 
@@ -100,13 +101,15 @@ def plain(text: str) -> str | None:
 
 
 def display(text: str) -> str:
-    """``text`` for messages: opaque parts as written (``$BUCKET``), defaults as values."""
-    return _OPAQUE_RE.sub(lambda m: _unhex(m.group(1)), strip_parameters(text))
+    """``text`` for messages: opaque parts as written (``$BUCKET``), defaults as values,
+    root-anchored paths as repo-relative ones."""
+    shown = strip_parameters(text).replace(ROOT + "/", "").replace(ROOT, "")
+    return _OPAQUE_RE.sub(lambda m: _unhex(m.group(1)), shown)
 
 
 def pattern(text: str) -> str:
     """``text`` as an ``fnmatch`` pattern: each opaque part matches anything."""
-    stripped = strip_parameters(text)
+    stripped = strip_parameters(text).replace(ROOT + "/", "").replace(ROOT, "")
     return _OPAQUE_RE.sub("*", stripped.replace("[", "[[]"))
 
 
