@@ -37,10 +37,10 @@ from fixer.terraform.init_context.shell import (
 from fixer.terraform.init_context.source import Expanded, substitute
 from fixer.terraform.init_context.values import (
     ROOT,
+    Parameter,
     display,
     is_literal,
     join_path,
-    Parameter,
     opaque,
     parameter,
     parameters,

@@ -66,7 +66,7 @@ def test_docs_code_block_from_the_readme_directory() -> None:
 
 
 def test_docs_cd_names_the_module() -> None:
-    ctx, files = context("docs/unserved")
+    ctx, _files = context("docs/unserved")
     site = only_site(ctx)
     assert (site.line, site.directories) == (5, ("stacks/analytics",))
 

@@ -197,7 +197,7 @@ def test_circleci_cd_and_init_in_one_run_string() -> None:
 
 
 def test_bitbucket_anchored_step_and_custom_pipeline_variables() -> None:
-    ctx, files = context("bitbucket/served")
+    ctx, _files = context("bitbucket/served")
     anchored = only_site(ctx, line=9)
     assert anchored.job == "branches main"
     assert anchored.directories == ("deploy",)

@@ -31,7 +31,7 @@ def test_served_workflow_init_line_directory_and_file() -> None:
 
 
 def test_unserved_workflow_init_passes_nothing() -> None:
-    ctx, files = context("github-actions/unserved")
+    ctx, _files = context("github-actions/unserved")
     site = only_site(ctx)
     assert (site.line, site.command) == (16, "terraform init -input=false")
     (path,) = ctx.for_module("infra/prod").paths
@@ -112,7 +112,7 @@ def test_multiline_run_block_gives_the_exact_line_with_blank_lines(crlf: bool) -
 
 
 def test_reusable_workflow_in_the_repository_is_followed_and_an_external_one_is_opaque() -> None:
-    ctx, files = context("github-actions/reusable-workflow")
+    ctx, _files = context("github-actions/reusable-workflow")
     inner = only_site(ctx, path=".github/workflows/terraform.yml")
     assert inner.line == 21
     assert inner.via == (".github/workflows/main.yml:8",)
