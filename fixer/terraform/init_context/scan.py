@@ -101,6 +101,10 @@ def reach_of(
         reasons.append("it runs outside the repository")
     elif is_literal(init.directory):
         directory, where = plain(init.directory), None
+    elif display(init.directory).startswith(("/", "~")):
+        # `cd /tmp/copy`: a copy of some module, or none; it may be any of them.
+        directory, where = None, None
+        reasons.append(f"it runs in {display(init.directory)}, outside the repository")
     else:
         directory, where = None, pattern(init.directory)
         reasons.append(f"its directory {display(init.directory)} is computed")
