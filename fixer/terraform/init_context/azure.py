@@ -162,7 +162,8 @@ def read_all(scan: Scan, paths: list[str]) -> None:
         paths, key=lambda p: (not p.rsplit("/", 1)[-1].startswith("azure-pipelines"), p)
     ):
         if path not in scan.reached:
-            scan.root = path
+            pipeline = path.rsplit("/", 1)[-1].startswith("azure-pipelines")
+            scan.root = None if pipeline else path
             read_pipeline(scan, path, None, (), _Scope())
     scan.root = None
 

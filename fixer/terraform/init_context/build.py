@@ -40,7 +40,27 @@ __all__ = ["build_init_context", "classify", "is_init_context_file"]
 
 _SKIPPED_PARTS = frozenset({".git", ".terraform", ".terragrunt-cache", "node_modules", ".venv"})
 _YAML = (".yml", ".yaml")
-_INIT_WORDS = ("init", "terragrunt", "gitlab-terraform", "gitlab-tofu", "Terraform", "tofu")
+_EXTENSIONS = frozenset(
+    {
+        ".yml",
+        ".yaml",
+        ".sh",
+        ".bash",
+        ".hcl",
+        ".tfbackend",
+        ".conf",
+        ".tfvars",
+        ".md",
+        ".markdown",
+        ".mk",
+        ".just",
+        ".jenkinsfile",
+    }
+)
+_NAMES = frozenset(
+    {"Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", ".justfile", "JUSTFILE"}
+)
+_INIT_WORDS = ("init", "terragrunt", "terraform", "Terraform", "tofu")
 
 
 def _name(path: str) -> str:
@@ -53,11 +73,15 @@ def classify(path: str) -> str | None:
     Only the path is looked at. Paths under ``.git``, ``.terraform``,
     ``.terragrunt-cache`` and ``node_modules`` are never init context.
     """
-    parts = path.split("/")
-    if any(part in _SKIPPED_PARTS for part in parts[:-1]):
-        return None
-    name = parts[-1]
+    name = path[path.rfind("/") + 1 :]
     lower = name.lower()
+    extension = lower[lower.rfind(".") :] if "." in lower else ""
+    # Most files of a repository are rejected here, by their extension alone.
+    if extension not in _EXTENSIONS and name not in _NAMES and not name.startswith("Jenkinsfile"):
+        return None
+    parts = path.split("/")
+    if not _SKIPPED_PARTS.isdisjoint(parts[:-1]):
+        return None
     directory = "/".join(parts[:-1])
     if directory == ".github/workflows" and lower.endswith(_YAML):
         return "github-workflow"
@@ -134,18 +158,19 @@ def build_init_context(
         if kind is not None:
             kinds.setdefault(kind, []).append(path)
 
-    # Files that may init by themselves, and the words that call them.
-    callee_words: list[str] = ["./", "uses:", "template", "include", "extends"]
+    # Files that may init by themselves, and the words that would call them: a file
+    # that has none of these cannot lead to an init and is never parsed.
+    words = set(_INIT_WORDS) | {"uses: ./", "template", "include", "extends"}
     for kind, word in (("make", "make"), ("just", "just"), ("task", "task")):
         if any(_mentions(files[p], _INIT_WORDS) for p in kinds.get(kind, ())):
-            callee_words.append(word)
+            words.add(word)
     for path in kinds.get("script", ()):
         if _mentions(files[path], _INIT_WORDS):
-            callee_words.append(_name(path))
+            words.add(_name(path))
+    calls = re.compile("|".join(re.escape(w) for w in sorted(words)))
 
     def relevant(path: str) -> bool:
-        text = files[path]
-        return _mentions(text, _INIT_WORDS) or _mentions(text, callee_words)
+        return calls.search(files[path]) is not None
 
     for path in kinds.get("backend-config", ()):
         scan.backend_config(path)
@@ -166,19 +191,16 @@ def build_init_context(
             reader(scan, paths)  # type: ignore[arg-type]
             continue
         for path in paths:
-            scan.root = path
             reader(scan, path)
     for path in kinds.get("docs", ()):
         if "init" in files[path]:
-            scan.root = path
             docs.read(scan, path)
-    scan.root = None
 
     workflows = [p for p in kinds.get("github-workflow", ()) if relevant(p)]
     callable_only = {p for p in workflows if _is_reusable_only(scan, p)}
     for path in workflows:
         if path not in callable_only:
-            scan.root = path
+            # Triggered by events: it runs whether or not another workflow calls it.
             github.read_workflow(scan, path)
     standalone: list[tuple[str, Callable[[], None]]] = []
     for path in workflows:
@@ -238,6 +260,3 @@ def _is_reusable_only(scan: Scan, path: str) -> bool:
         else {scalar(on)}
     )
     return triggers == {"workflow_call"}
-
-
-_ = re

@@ -152,7 +152,8 @@ def read_all(scan: Scan, paths: list[str]) -> None:
         if path in covered:
             continue
         pipeline = _Pipeline(path)
-        scan.root = path
+        # Only the main file is surely a pipeline; another may turn out to be included.
+        scan.root = None if path == ".gitlab-ci.yml" else path
         _load(scan, path, pipeline, set())
         covered.update(pipeline.files)
         _read_pipeline(scan, pipeline)

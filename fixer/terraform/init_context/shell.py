@@ -62,6 +62,7 @@ _SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh"})
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ASSIGNMENT_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\+?)=(.*)", re.DOTALL)
 _MAX_LOOP_ITEMS = 64
+_ORDINARY_RE = re.compile(r"[^\s\\;&|()<>'\"$`*?]+")
 _MAX_DEPTH = 16
 
 
@@ -220,8 +221,11 @@ class _Lexer:
                 self._part(_Part("glob", c), self.i)
                 self.i += 1
             else:
-                self._part(_Part("lit", c), self.i)
-                self.i += 1
+                # A run of ordinary characters is one piece (`#` inside a word is literal).
+                match = _ORDINARY_RE.match(text, self.i, end)
+                stop = match.end() if match else self.i + 1
+                self._part(_Part("lit", text[self.i : stop]), self.i)
+                self.i = stop
         self._finish_command()
         return self.items
 
