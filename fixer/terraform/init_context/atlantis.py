@@ -17,7 +17,6 @@ import yaml
 from fixer.terraform.init_context.model import BackendConfigArgument, Mechanism, Reach
 from fixer.terraform.init_context.scan import Scan
 from fixer.terraform.init_context.shell import ShellState, parse_init_arguments
-from fixer.terraform.init_context.source import ScriptSource
 from fixer.terraform.init_context.values import ROOT, join_path, opaque
 from fixer.terraform.init_context.yaml_nodes import YamlFile, key_node, mapping, scalar, sequence
 
@@ -150,6 +149,3 @@ def _steps(
                 job=name,
                 label=f"project {name}",
             )
-
-
-_ = ScriptSource

@@ -12,6 +12,7 @@ output and skipped. Calls are not followed: a document shows, it does not run.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from fixer.terraform.init_context.model import Mechanism
 from fixer.terraform.init_context.scan import Scan
@@ -39,8 +40,9 @@ _SHELLS = frozenset(
 _SESSIONS = frozenset(
     {"console", "shell-session", "terminal", "bash-session", "sh-session", "shellsession"}
 )
-_PROMPT_RE = re.compile(r"^(\s*)(?:\$|%|>|#)\s(?=\S)", re.MULTILINE)
-_OUTPUT_RE = re.compile(r"^(?!\s*(?:\$|%)\s).*$", re.MULTILINE)
+_SESSION_RE = re.compile(r"^(\s*)(?:\$|%)\s|^(?!\s*(?:\$|%)\s).*$", re.MULTILINE)
+"""In a session: a prompt to drop, or a line without one (output) to blank."""
+_PROMPT_RE = re.compile(r"^(\s*)\$\s(?=\S)", re.MULTILINE)
 
 
 def read(scan: Scan, path: str) -> None:
@@ -69,20 +71,13 @@ def read(scan: Scan, path: str) -> None:
         if language in _SESSIONS:
             expanded = substitute(
                 body,
-                re.compile(r"^(\s*)(?:\$|%)\s|^(?!\s*(?:\$|%)\s).*$", re.MULTILINE),
+                _SESSION_RE,
                 lambda m: "" if m.group(1) is None else m.group(1),
             )
         else:
-            expanded = substitute(
-                body, re.compile(r"^(\s*)\$\s(?=\S)", re.MULTILINE), lambda m: m.group(1)
-            )
-        from bisect import bisect_right
-
+            expanded = substitute(body, _PROMPT_RE, lambda m: m.group(1))
         first_line = bisect_right(starts, body_start)
         source = ScriptSource(path, expanded, (), first_line - 1)
         scan.run(
             source, ShellState(cwd=directory), mechanism=Mechanism.DOCS, job=path, follow=False
         )
-
-
-_ = (_PROMPT_RE, _OUTPUT_RE)

@@ -397,12 +397,8 @@ def _external_action(
                         line.strip(), f"{key}: {line.strip()}", f"{uses} input {key}", "."
                     )
                 )
-    reach = _reach_at(
-        target,
-        tuple(arguments),
-        scope,
-        f"the action {display(uses)} runs init itself; what else it passes is not known",
-    )
+    reason = f"the action {display(uses)} runs init itself; what else it passes is not known"
+    reach = _reach_at(target, tuple(arguments), frozenset(scope.env), reason, scope.label)
     line = document.line(step.get("uses"))  # type: ignore[arg-type]
     scan.add_reach(
         Mechanism.GITHUB_ACTIONS,
@@ -420,25 +416,15 @@ def _external_action(
 def _reach_at(
     directory: str | None,
     arguments: tuple[BackendConfigArgument, ...],
-    scope: _Scope,
+    environment: frozenset[str],
     reason: str,
+    label: str,
 ) -> Reach:
+    """The reach of something that runs init where nothing here can see how."""
     if directory is not None and is_literal(directory):
-        return Reach(
-            plain(directory),
-            arguments=arguments,
-            environment=frozenset(scope.env),
-            opaque=(reason,),
-            label=scope.label,
-        )
-    return Reach(
-        None,
-        pattern=pattern(directory) if directory is not None else None,
-        arguments=arguments,
-        environment=frozenset(scope.env),
-        opaque=(reason,),
-        label=scope.label,
-    )
+        return Reach(plain(directory), None, arguments, (), environment, (reason,), label=label)
+    where = pattern(directory) if directory is not None else None
+    return Reach(None, where, arguments, (), environment, (reason,), label=label)
 
 
 def _call_workflow(
@@ -480,11 +466,10 @@ def _call_workflow(
             arguments.extend(
                 BackendConfigArgument(t, w, f"{uses} input {key}", directory) for t, w in configs
             )
-    reach = _reach_at(directory, tuple(arguments), scope, f"reusable workflow {uses}")
-    if directory is None:
-        reach = Reach(
-            None, None, tuple(arguments), opaque=(f"reusable workflow {uses}",), label=scope.label
-        )
+    # A reusable workflow inherits no env from its caller.
+    reach = _reach_at(
+        directory, tuple(arguments), frozenset(), f"reusable workflow {uses}", scope.label
+    )
     scan.add_reach(
         Mechanism.GITHUB_ACTIONS, document.path, line, f"uses: {uses}", "reusable-workflow", reach
     )

@@ -15,6 +15,7 @@ parser. Double-quoted strings are Groovy templates first: ``${env.X}``,
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from fixer.terraform.init_context.model import Mechanism
@@ -70,8 +71,6 @@ class _Reader:
         self.pending: list[tuple[str, object]] = []
 
     def line(self, offset: int) -> int:
-        from bisect import bisect_right
-
         return bisect_right(self.starts, offset)
 
     def skip_space(self, i: int) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fixer.terraform.init_context.model import Mechanism
 from fixer.terraform.init_context.scan import Scan
 from fixer.terraform.init_context.shell import ShellCall, ShellState
-from fixer.terraform.init_context.source import Expanded, ScriptSource, line_starts, substitute
+from fixer.terraform.init_context.source import ScriptSource, line_starts, substitute
 from fixer.terraform.init_context.values import (
     ROOT,
     is_literal,
@@ -314,6 +314,3 @@ def standalone(scan: Scan, path: str) -> None:
         body = " ".join(text[s:e] for s, e in recipe.body)
         if any(hint in body for hint in _INIT_HINTS):
             run_recipes(scan, just, [name], [], environment={}, invocation=directory, via=())
-
-
-_ = Expanded

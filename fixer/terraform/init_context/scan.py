@@ -49,6 +49,7 @@ __all__ = ["Scan", "reach_of"]
 
 _MAX_CALL_DEPTH = 8
 _CLI_ARGS = ("TF_CLI_ARGS", "TF_CLI_ARGS_init")
+"""Terraform adds these variables' words to every command (and every init) it runs."""
 _PLATFORM_VARIABLES = frozenset(
     {
         "CI_PROJECT_DIR",
@@ -63,7 +64,6 @@ _PLATFORM_VARIABLES = frozenset(
 )
 """Variables a CI platform sets itself (the checkout directory): known to scripts,
 not something the repository sets for an init."""
-"""Terraform adds these variables' words to every command (and every init) it runs."""
 
 Callee = Callable[["Scan", ShellCall, tuple[str, ...]], bool]
 

@@ -23,7 +23,6 @@ from fixer.terraform.init_context.shell import ShellCall, ShellState
 from fixer.terraform.init_context.source import substitute
 from fixer.terraform.init_context.values import (
     ROOT,
-    is_literal,
     join_path,
     opaque,
     parameter,
@@ -234,6 +233,3 @@ def standalone(scan: Scan, path: str) -> None:
             run_tasks(
                 scan, path, [name], {}, environment={}, invocation=_directory_of(path), via=()
             )
-
-
-_ = is_literal

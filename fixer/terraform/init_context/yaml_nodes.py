@@ -10,6 +10,7 @@ scalars whatever their blank lines or line endings.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,8 +51,6 @@ class YamlFile:
     def _line_of(self, offset: int) -> int:
         if self._starts is None:
             self._starts = line_starts(self.text)
-        from bisect import bisect_right
-
         return bisect_right(self._starts, offset)
 
     def script(self, node: yaml.Node, expanded: Expanded | None = None) -> ScriptSource:
