@@ -25,21 +25,19 @@ from fixer.terraform.init_context.values import (
     plain,
     strip_parameters,
 )
+from fixer.terraform.module import is_backend_config_file
 
 __all__ = ["ConfigValues", "is_config_name", "read_backend_config", "resolve_argument"]
 
-_CONFIG_SUFFIXES = (".tfbackend", ".backend.hcl", ".backend.conf", ".backend.tfvars")
-_CONFIG_NAMES = frozenset({"backend.hcl", "backend.conf", "backend.tfvars"})
+_MORE_SUFFIXES = (".backend.conf", ".backend.tfvars")
+_MORE_NAMES = frozenset({"backend.conf", "backend.tfvars"})
 
 
 def is_config_name(name: str) -> bool:
-    """True for conventional backend configuration file names (``prod.s3.tfbackend``,
-    ``backend.hcl``, ``backend-prod.hcl``, ``prod.backend.conf``, ``backend.tfvars``)."""
-    if name in _CONFIG_NAMES or name.endswith(_CONFIG_SUFFIXES):
-        return True
-    return name.startswith(("backend.", "backend-", "backend_")) and name.endswith(
-        (".hcl", ".conf", ".tfvars")
-    )
+    """True for conventional backend configuration file names: the module view's
+    (``prod.s3.tfbackend``, ``backend.hcl``, ``backend-prod.hcl``...) and the
+    ``backend.conf`` / ``backend.tfvars`` families that scripts pass too."""
+    return is_backend_config_file(name) or name in _MORE_NAMES or name.endswith(_MORE_SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True)

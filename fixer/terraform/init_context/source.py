@@ -15,18 +15,14 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from fixer.syntax.source import Source
+
 __all__ = ["Expanded", "ScriptSource", "line_starts", "one_line", "substitute"]
 
 
 def line_starts(text: str) -> list[int]:
     """Offsets at which the lines of ``text`` start (lines end at LF only)."""
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
+    return Source(text).line_starts()
 
 
 def one_line(text: str) -> str:
