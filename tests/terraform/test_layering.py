@@ -1,4 +1,8 @@
-"""The terraform knowledge layer imports only the syntax layer and the standard library."""
+"""The terraform knowledge layer imports only the syntax layer and the standard library.
+
+The init context (``fixer/terraform/init_context/``) also composes YAML with
+PyYAML; nothing in the layer opens files or prints.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "fixer" / "terraform"
+THIRD_PARTY = {"init_context": {"yaml"}}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -21,19 +26,23 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_imports_point_downward_only() -> None:
-    files = sorted(PACKAGE.glob("*.py"))
-    assert files
+    files = sorted(PACKAGE.rglob("*.py"))
+    assert len(files) > 20
     for path in files:
+        allowed = THIRD_PARTY.get(path.parent.name, set())
         for module in imported_modules(path):
             top = module.split(".")[0]
             if top == "fixer":
                 assert module.startswith(("fixer.syntax", "fixer.terraform")), (path.name, module)
             else:
-                assert top in sys.stdlib_module_names or top == "__future__", (path.name, module)
+                assert top in sys.stdlib_module_names or top in allowed or top == "__future__", (
+                    path.name,
+                    module,
+                )
 
 
 def test_no_io_or_printing() -> None:
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         for banned in ("print(", "open(", ".read_text(", ".read_bytes(", "os.walk", "glob("):
             assert banned not in text, (path.name, banned)

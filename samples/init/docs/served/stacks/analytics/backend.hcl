@@ -1,0 +1,3 @@
+bucket = "acme-analytics-state"
+key    = "analytics/terraform.tfstate"
+region = "eu-west-1"

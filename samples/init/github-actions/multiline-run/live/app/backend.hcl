@@ -1,0 +1,3 @@
+bucket = "acme-app-state"
+key    = "live/app/terraform.tfstate"
+region = "ap-southeast-2"

@@ -1,0 +1,7 @@
+terraform {
+  source = "${get_terragrunt_dir()}/../../modules/queue"
+}
+
+inputs = {
+  name = "orders"
+}
