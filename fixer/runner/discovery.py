@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -290,18 +290,27 @@ class _Walk:
     honour_gitignore: bool
     real_roots: tuple[str, ...]
     explicit_ids: set[tuple[int, int]]
+    accept: Callable[[str, str], bool]
     visited: set[tuple[int, int]] = field(default_factory=set)
 
 
+def _candidate(name: str, path: str) -> bool:
+    return is_candidate(name)
+
+
 def discover(
-    paths: Iterable[str | os.PathLike[str]], *, honour_gitignore: bool = True
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    honour_gitignore: bool = True,
+    accept: Callable[[str, str], bool] | None = None,
 ) -> Iterator[DiscoveredFile | FileProblem]:
     """Stream the files to check under ``paths``, in a stable order, with problems in line.
 
     A named file is always yielded (``explicit=True``), whatever its name and
     even if git ignores it; reading it is where a directory or FIFO is refused.
     A named directory is walked depth-first in name order; within it only
-    candidate names (:func:`is_candidate`) are yielded, and ``.git``,
+    candidate names (:func:`is_candidate`, or ``accept(name, path)`` when
+    given) are yielded, and ``.git``,
     ``.terraform`` and ``.terragrunt-cache`` are never entered. Inside a git
     work tree (a ``.git`` directory or file at or above the path) ignored files
     and directories are left out unless tracked; nested repositories use their
@@ -330,7 +339,7 @@ def discover(
             real_roots.append(os.path.realpath(name))
         else:
             explicit_ids.add((info.st_dev, info.st_ino))
-    walk = _Walk(honour_gitignore, tuple(real_roots), explicit_ids)
+    walk = _Walk(honour_gitignore, tuple(real_roots), explicit_ids, accept or _candidate)
     yielded_explicit: set[tuple[int, int]] = set()
     for name, info in kinds:
         if info is None:
@@ -476,13 +485,13 @@ def _visit(
             return FileProblem(Path(path), f"cannot read: {error.strerror}")
         if error.errno == errno.ELOOP:
             return FileProblem(Path(path), "symlink loop, skipped", "symlink-loop")
-        if is_candidate(name):
+        if walk.accept(name, path):
             return FileProblem(Path(path), "broken symlink (its target does not exist)", "missing")
         return None
     if is_dir:
         assert info is not None
         return _visit_directory(frame, path, rel, name, info, linked, walk, on_stack)
-    if not is_candidate(name):
+    if not walk.accept(name, path):
         return None
     if (
         frame.repo is not None

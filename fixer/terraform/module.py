@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fixer.syntax import Attribute, Block, ConfigFile, Literal, terraform_blocks
 from fixer.terraform.backends import BackendArgument, inference_providers
@@ -28,6 +28,10 @@ from fixer.terraform.dialect import (
     detect_dialect,
 )
 from fixer.terraform.versions import ConstraintSet, VersionRange, combine, parse_constraints
+
+if TYPE_CHECKING:
+    # Only a type here: importing the init_context package would import this module back.
+    from fixer.terraform.init_context.model import ModuleInits
 
 __all__ = [
     "BACKEND_CONFIG_PATTERNS",
@@ -377,6 +381,9 @@ class ModuleView:
     variable_defaults: Mapping[str, LocatedValue]
     backend_config_files: tuple[BackendConfigFile, ...]
     notes: tuple[str, ...]
+    # Where the repository runs init for this module and what each passes; None
+    # when the init context was not read (then the block is judged alone).
+    inits: ModuleInits | None = None
 
     @property
     def backend_blocks(self) -> tuple[BackendBlock, ...]:
@@ -716,6 +723,7 @@ def build_module_view(
     json_files: Sequence[tuple[str, Mapping[str, Any]]] = (),
     dialect: Dialect | str | None = None,
     terraform_version: str | None = None,
+    inits: ModuleInits | None = None,
 ) -> ModuleView:
     """Build the view of one module from its parsed files.
 
@@ -723,7 +731,8 @@ def build_module_view(
     files included) in any order; ``json_files`` its ``.tf.json`` documents as
     ``json.loads`` returned them; ``backend_configs`` its parsed backend
     configuration files. ``dialect`` and ``terraform_version`` are the
-    ``--dialect`` and ``--terraform-version`` overrides. ``directory`` defaults to
+    ``--dialect`` and ``--terraform-version`` overrides; ``inits`` the init
+    context of the module, when it was read. ``directory`` defaults to
     the parent of the first file. Never raises for odd input; raises ValueError
     only for an unknown ``dialect`` name.
     """
@@ -798,6 +807,7 @@ def build_module_view(
         variable_defaults=MappingProxyType(variables),
         backend_config_files=tuple(_backend_config_file(p, c) for p, c in backend_configs),
         notes=tuple(notes),
+        inits=inits,
     )
 
 

@@ -9,7 +9,12 @@ supplies, and answers per module. It is knowledge: pure functions over file
 texts that the runner reads; nothing here opens a file or prints.
 """
 
-from fixer.terraform.init_context.build import build_init_context, classify, is_init_context_file
+from fixer.terraform.init_context.build import (
+    build_init_context,
+    classify,
+    is_init_context_file,
+    might_be_init_context,
+)
 from fixer.terraform.init_context.context import InitContext
 from fixer.terraform.init_context.model import (
     BackendConfigArgument,
@@ -41,4 +46,5 @@ __all__ = [
     "classify",
     "is_init_context_file",
     "is_terragrunt_generated",
+    "might_be_init_context",
 ]

@@ -36,7 +36,7 @@ from fixer.terraform.init_context.context import InitContext, declared_site
 from fixer.terraform.init_context.model import DeclaredInit
 from fixer.terraform.init_context.scan import Scan, follow_script, standalone_script
 
-__all__ = ["build_init_context", "classify", "is_init_context_file"]
+__all__ = ["build_init_context", "classify", "is_init_context_file", "might_be_init_context"]
 
 _SKIPPED_PARTS = frozenset({".git", ".terraform", ".terragrunt-cache", "node_modules", ".venv"})
 _YAML = (".yml", ".yaml")
@@ -123,6 +123,17 @@ def classify(path: str) -> str | None:
     ):
         return "docs"
     return None
+
+
+def might_be_init_context(name: str) -> bool:
+    """Could a file called ``name`` be init context wherever it lies? A name check only.
+
+    False means :func:`is_init_context_file` is False for every path ending in
+    ``name``; a walker asks this first, before it builds the file's relative path.
+    """
+    lower = name.lower()
+    extension = lower[lower.rfind(".") :] if "." in lower else ""
+    return extension in _EXTENSIONS or name in _NAMES or name.startswith("Jenkinsfile")
 
 
 def is_init_context_file(path: str) -> bool:

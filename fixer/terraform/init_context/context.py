@@ -27,7 +27,14 @@ from fixer.terraform.init_context.model import (
     Reach,
     TerragruntUnit,
 )
-from fixer.terraform.init_context.values import Parameter, parameters
+from fixer.terraform.init_context.values import (
+    Parameter,
+    is_literal,
+    join_path,
+    parameters,
+    plain,
+    strip_parameters,
+)
 
 __all__ = ["InitContext"]
 
@@ -47,6 +54,7 @@ class InitContext:
         "_cache",
         "_configs",
         "_declared",
+        "_parametrised",
         "_units",
         "_unreadable",
         "_unresolved",
@@ -82,6 +90,12 @@ class InitContext:
                     self._by_directory.setdefault(reach.directory, []).append((site, reach))
                 else:
                     self._unresolved.append((site, reach))
+        self._parametrised = tuple(
+            (site, reach, pattern)
+            for site in self.sites
+            for reach in site.reaches
+            if (pattern := _parameter_pattern(reach)) is not None
+        )
         self._units: dict[str, list[TerragruntUnit]] = {}
         for unit in units:
             if unit.module_path is not None:
@@ -105,8 +119,20 @@ class InitContext:
                 paths.append(self._declared_path(site, declared, module_path))
         unresolved: dict[InitSite, None] = {}
         for site, reach in self._unresolved:
-            if reach.pattern is None or fnmatch.fnmatchcase(module_path, reach.pattern):
-                unresolved.setdefault(site, None)
+            if reach.pattern is not None and not fnmatch.fnmatchcase(module_path, reach.pattern):
+                continue
+            if self._names_missing_file(reach, module_path):
+                continue
+            unresolved.setdefault(site, None)
+        for site, reach, pattern in self._parametrised:
+            # `make init ENV=prod` reaches envs/prod when the default reaches envs/dev:
+            # another value of the parameter might name this module.
+            reached = any((p.site.path, p.site.line) == (site.path, site.line) for p in paths)
+            if reached or not _segments_match(module_path, pattern):
+                continue
+            if self._names_missing_file(reach, module_path, parameters_free=True):
+                continue
+            unresolved.setdefault(site, None)
         result = ModuleInits(
             module_path,
             tuple(paths),
@@ -115,6 +141,34 @@ class InitContext:
         )
         self._cache[module_path] = result
         return result
+
+    def _names_missing_file(
+        self, reach: Reach, module_path: str, *, parameters_free: bool = False
+    ) -> bool:
+        """Would a reach of unknown directory fail in ``module_path`` for want of a file it names?
+
+        ``-backend-config=prod.tfbackend`` from a computed directory can only be
+        that directory's file: a module without one is not what the init reaches
+        (Terraform stops with "Failed to read file"). With ``parameters_free``, a
+        file named through a parameter (``$(ENV).tfbackend``) is not judged: another
+        value names another file.
+        """
+        for argument in reach.arguments:
+            if parameters_free and parameters(argument.text):
+                continue
+            text = plain(strip_parameters(argument.text)) if parameters_free else None
+            text = text if text is not None else plain(argument.text)
+            known_base = (
+                argument.base is not None
+                and is_literal(argument.base)
+                and not (parameters_free and parameters(argument.base))
+            )
+            if text is None or "=" in text or not text or known_base:
+                continue
+            path = join_path(module_path, text)
+            if path is not None and path not in self._configs and path not in self._unreadable:
+                return True
+        return False
 
     def _path(self, site: InitSite, reach: Reach, module_path: str) -> InitPath:
         supplied = list(reach.supplied)
@@ -149,6 +203,29 @@ class InitContext:
         )
         reach = Reach(module_path, arguments=arguments, label=declared.label)
         return self._path(site, reach, module_path)
+
+
+def _segments_match(path: str, pattern: str) -> bool:
+    """``fnmatch`` per path segment: ``envs/*`` matches ``envs/prod``, not ``envs/prod/eu``."""
+    parts, wanted = path.split("/"), pattern.split("/")
+    return len(parts) == len(wanted) and all(
+        fnmatch.fnmatchcase(part, want) for part, want in zip(parts, wanted, strict=True)
+    )
+
+
+def _parameter_pattern(reach: Reach) -> str | None:
+    """The directories a reach could have with other parameter values, as an ``fnmatch`` pattern.
+
+    ``envs/dev`` reached through ``ENV ?= dev`` gives ``envs/*``; None when the
+    directory did not come from a parameter's default.
+    """
+    directory = reach.directory
+    if directory is None or not reach.parameters:
+        return None
+    parts = directory.split("/")
+    defaults = {p.default for p in reach.parameters if p.default}
+    pattern = "/".join("*" if part in defaults else part for part in parts)
+    return pattern if pattern != directory else None
 
 
 def declared_site(declared: DeclaredInit) -> InitSite:

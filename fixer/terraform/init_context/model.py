@@ -260,3 +260,37 @@ class ModuleInits:
     def is_empty(self) -> bool:
         """True when nothing in the repository is known to run init here."""
         return not (self.paths or self.unresolved or self.terragrunt_units)
+
+    @property
+    def initialising(self) -> tuple[InitPath, ...]:
+        """The paths that initialise the backend (``-backend=false`` ones left out)."""
+        return tuple(p for p in self.paths if p.initializes_backend)
+
+    def serving(self, backend: str) -> tuple[InitPath, ...]:
+        """The paths that hand ``backend`` values of their own (``-backend-config``, task inputs...).
+
+        Such a pipeline loses its state if the block is commented out or overridden.
+        """
+        return tuple(p for p in self.initialising if p.supplied)
+
+    def agreed_values(self, backend: str) -> dict[str, tuple[str, str]]:
+        """The literal values every initialising path gives ``backend``, where they all agree.
+
+        Maps argument name to (value, where it comes from); an argument some
+        path does not supply, supplies invisibly or supplies differently is left
+        out. {} when no path initialises the backend.
+        """
+        paths = self.initialising
+        if not paths:
+            return {}
+        agreed: dict[str, tuple[str, str]] = {}
+        names = {v.name for v in paths[0].supplied}
+        for name in sorted(names):
+            found = [p.supplies(name) for p in paths]
+            values = {v.value for v in found if v is not None}
+            if any(v is None for v in found) or len(values) != 1 or None in values:
+                continue
+            first = found[0]
+            assert first is not None and first.value is not None
+            agreed[name] = (first.value, f"{paths[0].site.location} ({first.origin})")
+        return agreed
