@@ -156,7 +156,23 @@ def _run_options(
         jobs=jobs or default_jobs,
         templates=config.values,
         raise_internal_errors=_State.debug,
+        declared_inits=_declared_inits(config),
         **extra,
+    )
+
+
+def _declared_inits(config: Config) -> tuple[Any, ...]:
+    """The config file's ``[[init]]`` entries as the init context takes them."""
+    from fixer.terraform.init_context import DeclaredInit
+
+    label = f"[[init]] in {config.path.name}" if config.path is not None else "[[init]]"
+    return tuple(
+        DeclaredInit(
+            modules=tuple(entry["modules"]),
+            backend_config=tuple(entry.get("backend-config", ())),
+            label=entry.get("label", label),
+        )
+        for entry in config.declared_inits
     )
 
 
@@ -240,6 +256,12 @@ def _write_out(text: str, output: Path | None = None) -> None:
     sys.stdout.flush()
 
 
+def _report_warnings(runner: Runner) -> None:
+    """The run's own warnings: pipeline files the init context could not read."""
+    for warning in runner.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
 def _report_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
         typer.echo(f"error: {problem}", err=True)
@@ -295,12 +317,15 @@ def check(
     tally = RunTally.of(runner)
     for result in _stream(runner):
         tally.add(result)
+    _report_warnings(runner)
     findings, problems = tally.findings, tally.problems
     _emit_report(fmt, findings, problems, output, color, show_notes)
     _report_problems(problems)
     if problems:
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+    # Info findings (a backend its pipelines serve) are not problems.
+    failing = [f for f in findings if f.severity.value != "info"]
+    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
 def _emit_report(
@@ -458,6 +483,7 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
                 )
                 _write_out(diff)
     problems = tally.problems
+    _report_warnings(runner)
     summary = fix_summary(changed, tally.applied, left_alone, written=write, color=use_color)
     sys.stderr.write(summary)
     _report_problems(problems)
@@ -630,6 +656,48 @@ def pr(
     except BotError as error:
         raise _fail(f"pr: {error}") from None
     _write_out(render_dry_run(result) if dry_run else result.message + "\n")
+
+
+# -- inits --------------------------------------------------------------------------------------------
+
+
+@app.command()
+def inits(
+    paths: list[str] | None = PathsArgument,
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    no_ignore: bool = NoIgnoreOption,
+    config_path: Path | None = ConfigOption,
+) -> None:
+    """Show how each module is initialised: every init found and the values it passes.
+
+    Reads the repository's CI pipelines (GitHub Actions, GitLab CI, Azure
+    Pipelines, CircleCI, Bitbucket, Jenkins), Makefiles, justfiles, Taskfiles,
+    scripts, Terragrunt, Atlantis, the docs and the config file's [[init]]
+    entries, as check and fix do. Lists the modules some init reaches and the
+    ones with backend findings.
+    """
+    from fixer.output import display_path
+    from fixer.output.inits import inits_json, render_inits_text
+
+    if output_format not in ("text", "json"):
+        raise _fail(f"--format takes text or json, not {output_format!r}")
+    config = _load_config(config_path, paths or [])
+    options = _run_options(config, paths, None, None, None, None, no_ignore, 1)
+    runner = _runner(options)
+    cwd = os.getcwd()
+    entries = []
+    results = {result.directory: result for result in _stream(runner)}
+    for module in runner.modules:
+        found = runner.inits_for(module)
+        result = results.get(module.directory)
+        if (found is None or found.is_empty) and not (result and result.findings):
+            continue
+        entries.append((display_path(module.directory, cwd), found))
+    _report_warnings(runner)
+    if output_format == "json":
+        _write_out(json.dumps(inits_json(entries), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _write_out(render_inits_text(entries) or "No modules with a backend or an init found.\n")
 
 
 # -- rules ------------------------------------------------------------------------------------------

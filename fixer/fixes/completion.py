@@ -154,6 +154,7 @@ def plan_completion(
     offered = [
         *sources.sets,
         *sources.backend_config,
+        *sources.served,
         *module_backend_file_values(view, backend.type),
     ]
     for name in offered:

@@ -530,6 +530,37 @@ def _missing_message(completion: Completion, view: ModuleView) -> str:
     return message
 
 
+def _mode_hold(view: ModuleView, options: FixOptions) -> tuple[str | None, list[str]]:
+    """Whether the mode fix must be held back, and what it would take from pipelines.
+
+    Returns (the reason it is not applied, or None; one warning per init that
+    initialises the backend with values of its own and would get local state).
+    Terragrunt-managed modules are never commented out or overridden; a backend
+    some pipeline serves is only with ``--unsafe``. Complete mode takes nothing away.
+    """
+    inits = view.inits
+    backend = view.effective_backend
+    if inits is None or backend is None or options.mode is Mode.COMPLETE:
+        return None, []
+    unit = inits.terragrunt
+    if unit is not None:
+        return (
+            f"Terragrunt manages this module ({unit.config}); configure its backend in "
+            "remote_state there, never by commenting the block out",
+            [],
+        )
+    losing = [
+        f"{path.site.location}: `{path.site.command}` initialises this {backend.type} backend "
+        f"with its own values; after {options.mode} mode it initialises local state instead, "
+        "and every run of it starts from an empty state"
+        for path in inits.serving(backend.type)
+    ]
+    if losing and not options.unsafe:
+        where = ", ".join(path.site.location for path in inits.serving(backend.type))
+        return f"needs --unsafe: {where} would lose its remote state", losing
+    return None, losing
+
+
 def plan_fixes(
     view: ModuleView,
     findings: Sequence[Finding],
@@ -543,9 +574,25 @@ def plan_fixes(
     mode that cannot be applied: values missing in complete mode, JSON in
     comment mode). Never raises for ordinary input.
     """
-    planner = _Planner(view, options, context or ModuleContext())
+    context = context or ModuleContext()
+    planner = _Planner(view, options, context)
     blockers = [f for f in findings if _is_blocker(f)]
-    mode_fix = planner.mode_fix(findings) if blockers else None
+    mode_fix: Fix | None = None
+    shown_fix: Fix | None = None  # the mode fix a finding shows, applied or not
+    held_back: str | None = None  # why the mode fix is not applied
+    if blockers:
+        held_back, takes_state = _mode_hold(view, options)
+        if held_back is None:
+            mode_fix = planner.mode_fix(findings)
+            if mode_fix is not None and takes_state:
+                mode_fix = replace(mode_fix, applicability=Applicability.UNSAFE)
+                planner.warnings.extend(takes_state)
+            shown_fix = mode_fix
+        elif takes_state:
+            # Planned apart and thrown away: reports still show what --unsafe would do.
+            probe = _Planner(view, options, context).mode_fix(findings)
+            if probe is not None:
+                shown_fix = replace(probe, applicability=Applicability.UNSAFE)
     if options.readme:
         planner.readme(mode_fix)
     result: list[Finding] = []
@@ -553,9 +600,12 @@ def plan_fixes(
     skipped: list[SkippedFix] = []
     for finding in findings:
         if _is_blocker(finding) or (mode_fix is not None and _key(finding) in planner.by_mode):
+            if shown_fix is not None:
+                finding = replace(finding, fixes=(shown_fix,))
             if mode_fix is not None:
-                finding = replace(finding, fixes=(mode_fix,))
                 applied.append(finding)
+            elif held_back is not None and _is_blocker(finding):
+                skipped.append(SkippedFix(finding, held_back))
             result.append(finding)
             continue
         fix, reason = planner.targeted(finding)

@@ -52,6 +52,8 @@ class ValueSources:
     backend_config_name: str = "--backend-config"
     templates: Mapping[str, str] = field(default_factory=dict)
     module_path: str = "."
+    # Values every init of the module passes alike: (text, where from), by argument.
+    served: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 _TEMPLATE_FIELD = re.compile(r"\{(module_path|module_name|backend)\}")
@@ -139,6 +141,9 @@ def resolve(
         )
     if name in sources.backend_config:
         return ResolvedValue(name, sources.backend_config[name], sources.backend_config_name)
+    if name in sources.served:
+        text, where = sources.served[name]
+        return ResolvedValue(name, convert(name, backend.type, text), where)
     own = _module_tfbackend(view, backend.type)
     if own is not None and name in own[1]:
         return ResolvedValue(name, own[1][name], own[0])

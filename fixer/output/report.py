@@ -67,7 +67,7 @@ from fixer.output.common import (
     paint,
     plural,
 )
-from fixer.rules.base import Applicability, Finding, Fix, RuleDoc, RuleInfo, Severity
+from fixer.rules.base import Applicability, Finding, Fix, RuleDoc, RuleInfo, Severity, Source
 
 TOOL_NAME = "backend-fixer"
 REPORT_VERSION = 1
@@ -174,35 +174,38 @@ _SEVERITY_STYLE = {Severity.ERROR: BOLD_RED, Severity.WARNING: BOLD_YELLOW, Seve
 def summary_line(findings: Iterable[Finding], *, skipped: int = 0) -> str:
     """``Found N problems (X errors, Y warnings) in M files; K fixable with backend-fixer fix``.
 
-    Info findings are counted in the parentheses only when there are some.
-    Findings whose fixes all need ``--unsafe`` are counted apart. No findings
-    gives ``No problems found``. ``skipped`` files that could not be checked
-    add a clause. No trailing newline.
+    Problems are errors and warnings; info findings (a backend served by its
+    pipelines) are not problems and are counted apart as notes. Findings whose
+    fixes all need ``--unsafe`` are counted apart. No problems gives ``No
+    problems found``. ``skipped`` files that could not be checked add a clause.
+    No trailing newline.
     """
     findings = list(findings)
+    problems = [f for f in findings if f.severity is not Severity.INFO]
+    notes = len(findings) - len(problems)
     clauses: list[str] = []
-    if not findings:
+    if not problems:
         clauses.append("No problems found")
     else:
-        by_severity = Counter(f.severity for f in findings)
+        by_severity = Counter(f.severity for f in problems)
         counts = [
             plural(by_severity[Severity.ERROR], "error"),
             plural(by_severity[Severity.WARNING], "warning"),
         ]
-        if by_severity[Severity.INFO]:
-            counts.append(f"{by_severity[Severity.INFO]} info")
-        files = len({f.location.path for f in findings})
+        files = len({f.location.path for f in problems})
         clauses.append(
-            f"Found {plural(len(findings), 'problem')} ({', '.join(counts)}) "
+            f"Found {plural(len(problems), 'problem')} ({', '.join(counts)}) "
             f"in {plural(files, 'file')}"
         )
-        fixable = sum(map(_safe_fixable, findings))
-        unsafe = sum(map(_unsafe_only, findings))
+        fixable = sum(map(_safe_fixable, problems))
+        unsafe = sum(map(_unsafe_only, problems))
         if fixable:
             clauses.append(f"{fixable} fixable with {TOOL_NAME} fix")
         if unsafe:
             word = "more" if fixable else "fixable"
             clauses.append(f"{unsafe} {word} with {TOOL_NAME} fix --unsafe")
+    if notes:
+        clauses.append(plural(notes, "note"))
     if skipped:
         clauses.append(f"{plural(skipped, 'file')} could not be checked")
     return "; ".join(clauses)
@@ -346,6 +349,7 @@ def render_json(
                 "fingerprint": fp,
                 "fixable": _safe_fixable(f),
                 "fixes": [_fix_json(fix) for fix in f.fixes],
+                "sources": [_source_json(source) for source in f.sources],
             }
             for f, fp in zip(ordered, fingerprints, strict=True)
         ],
@@ -364,6 +368,47 @@ def render_json(
         },
         "skipped": [_skipped_json(item) for item in skipped_files],
     }
+
+
+def _source_json(source: Source) -> dict[str, Any]:
+    return {
+        "path": source.path,
+        "line": source.line,
+        "what": source.what,
+        "mechanism": source.mechanism,
+        "supplies": list(source.supplies),
+        "lacks": list(source.lacks),
+    }
+
+
+def _source_text(source: Source) -> str:
+    """``terraform init ... (github-actions): supplies bucket, key; lacks region``."""
+    parts = []
+    if source.supplies:
+        parts.append("supplies " + ", ".join(source.supplies))
+    if source.lacks:
+        parts.append("lacks " + ", ".join(source.lacks))
+    kind = f" ({source.mechanism})" if source.mechanism else ""
+    return f"{source.what}{kind}" + (": " + "; ".join(parts) if parts else "")
+
+
+def _related_locations(finding: Finding, root: str | None) -> list[dict[str, Any]]:
+    """The inits that decide a finding, as SARIF related locations (declared ones have no line)."""
+    related = []
+    for index, source in enumerate(finding.sources):
+        if source.line < 1:
+            continue
+        related.append(
+            {
+                "id": index,
+                "physicalLocation": {
+                    "artifactLocation": _artifact_location(source.path, root),
+                    "region": {"startLine": source.line},
+                },
+                "message": {"text": _source_text(source)},
+            }
+        )
+    return related
 
 
 def _skipped_json(item: SkippedFile) -> dict[str, Any]:
@@ -543,6 +588,9 @@ def render_sarif(
             "partialFingerprints": {FINGERPRINT_KEY: fp},
             "properties": {"category": finding.category.value},
         }
+        related = _related_locations(finding, root)
+        if related:
+            result["relatedLocations"] = related
         fixes = [_sarif_fix(fix, root) for fix in finding.fixes]
         if fixes:
             result["fixes"] = fixes

@@ -167,4 +167,5 @@ def view_of(
         json_files=list((loaded.json_docs if json_docs is None else json_docs).items()),
         dialect=judgement.dialect,
         terraform_version=judgement.terraform_version,
+        inits=module.facts.inits,
     )

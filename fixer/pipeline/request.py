@@ -18,6 +18,7 @@ from fixer.fixes.plan import FixOptions
 from fixer.fixes.values import ValueSources
 from fixer.pipeline.outcome import Problem
 from fixer.terraform import ModuleFiles
+from fixer.terraform.init_context import ModuleInits
 
 __all__ = [
     "BackendValues",
@@ -116,7 +117,9 @@ class ModuleFacts:
     a work tree). ``readme``: the module's README.md text when a fix asks for
     it (None: there is none). ``context_only``: files read only to complete
     the module of files named on the command line; never reported or changed.
-    ``unreadable``: files of the module the runner could not read.
+    ``unreadable``: files of the module the runner could not read. ``inits``:
+    where the repository runs init for this module and what each init passes
+    (None: the init context was not read, and the block is judged alone).
     """
 
     module_path: str = "."
@@ -125,6 +128,7 @@ class ModuleFacts:
     readme: str | None = None
     context_only: frozenset[str] = frozenset()
     unreadable: tuple[Problem, ...] = ()
+    inits: ModuleInits | None = None
 
 
 @dataclass(frozen=True, slots=True)

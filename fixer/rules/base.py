@@ -186,6 +186,24 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """A place outside the backend block that decides a finding: an init in a pipeline, a Makefile...
+
+    ``what`` is the command as written; ``supplies`` the backend arguments it
+    passes, ``lacks`` the needed ones it does not; ``mechanism`` says what runs
+    it (``github-actions``, ``makefile``, ``terragrunt``...). ``line`` is 1-based
+    (0 for an init declared in the config file, which has no line).
+    """
+
+    path: str
+    line: int
+    what: str
+    supplies: tuple[str, ...] = ()
+    lacks: tuple[str, ...] = ()
+    mechanism: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found by one rule at one place."""
 
@@ -204,6 +222,8 @@ class Finding:
     category: Category = Category.INIT_BREAKING
     # The offending source text, whitespace runs collapsed: reports fingerprint it.
     excerpt: str | None = None
+    # The inits (pipelines, Makefiles...) that decide the finding, for reports.
+    sources: tuple[Source, ...] = ()
 
     def fix_for(self, mode: Mode | None) -> Fix | None:
         """The fix for ``mode`` (None: the rule's own targeted fix), if any."""

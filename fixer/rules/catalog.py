@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from fixer.rules.base import Rule
 from fixer.rules.credentials import HardcodedCredentials
+from fixer.rules.inits import ServedBackend, UnfollowedInit
 from fixer.rules.partial import EmptyValue, PartialBackend
 from fixer.rules.references import BackendReferences
 from fixer.rules.state import NoStateLocking, UnencryptedState
@@ -52,6 +53,8 @@ RULES: tuple[Rule, ...] = _sorted(
         BackendAndCloud(),
         RemovedBackendType(),
         UnknownBackendType(),
+        ServedBackend(),
+        UnfollowedInit(),
     ]
 )
 """Every built-in rule, sorted by code."""

@@ -10,9 +10,10 @@ files have had their say.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import PurePath
 
-from fixer.rules.base import MODE_FIX, Category, Finding, RuleDoc, RuleInfo, Severity
+from fixer.rules.base import MODE_FIX, Category, Finding, RuleDoc, RuleInfo, Severity, Source
 from fixer.rules.common import (
     Missing,
     backend_title,
@@ -21,6 +22,13 @@ from fixer.rules.common import (
     join_words,
     missing_arguments,
     versions_phrase,
+)
+from fixer.rules.inits import (
+    InitVerdict,
+    context_notes,
+    init_sources,
+    judge_inits,
+    lacking_message,
 )
 from fixer.rules.locations import argument_location, backend_location
 from fixer.rules.tables import required_lines, row_lines, rows_where, sources_of
@@ -89,6 +97,13 @@ def _notes(view: ModuleView, missing: tuple[Missing, ...]) -> list[str]:
     return notes
 
 
+def _breaks(verdict: InitVerdict) -> bool:
+    """Does some init fail for want of values, or does nothing at all supply them?"""
+    if verdict.lacking:
+        return True
+    return verdict.found_nothing
+
+
 class PartialBackend:
     info = RuleInfo(
         code="BF001",
@@ -144,13 +159,21 @@ class PartialBackend:
         missing = missing_arguments(view, backend)
         if not missing:
             return
-        yield finding(
-            self.info,
-            _message(view, backend_title(backend), missing),
-            backend_location(backend),
-            subject=backend.type,
-            notes=_notes(view, missing),
+        verdict = judge_inits(view, backend)
+        if verdict is not None and not _breaks(verdict):
+            return  # served (BF015), or served by what cannot be followed (BF016)
+        message = _message(view, backend_title(backend), missing)
+        notes = _notes(view, missing)
+        sources: tuple[Source, ...] = ()
+        if verdict is not None:
+            if verdict.lacking:
+                message += lacking_message(verdict, backend)
+            notes = [*context_notes(verdict, backend), *notes]
+            sources = init_sources(verdict, backend)
+        result = finding(
+            self.info, message, backend_location(backend), subject=backend.type, notes=notes
         )
+        yield replace(result, sources=sources)
 
 
 class EmptyValue:
@@ -205,18 +228,31 @@ class EmptyValue:
             text = value.value.value
             if not isinstance(text, str) or text.strip():
                 continue
+            verdict = judge_inits(view, backend, (name,))
+            if verdict is not None and not _breaks(verdict):
+                continue  # every init passes a value, which replaces the placeholder
             shown = '""' if not text else "all blank"
             notes = [
                 f"{PurePath(path).name} sets {name}, but only when passed as -backend-config."
                 for path in view.supplied_by(name)
             ]
-            yield finding(
-                self.info,
+            message = (
                 f"{name} in {backend_title(backend)} is {shown}: init rejects an empty "
                 'value ("The value cannot be empty or all whitespace") instead of '
                 f"prompting for it; write the real value, or remove {name} and pass it with "
-                "-backend-config.",
+                "-backend-config."
+            )
+            sources: tuple[Source, ...] = ()
+            if verdict is not None:
+                if verdict.lacking:
+                    message += lacking_message(verdict, backend)
+                notes = [*context_notes(verdict, backend), *notes]
+                sources = init_sources(verdict, backend)
+            result = finding(
+                self.info,
+                message,
                 argument_location(backend, value),
                 subject=name,
                 notes=notes,
             )
+            yield replace(result, sources=sources)

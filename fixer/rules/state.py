@@ -29,6 +29,7 @@ from fixer.rules.common import (
     short_version,
     versions_phrase,
 )
+from fixer.rules.inits import served, supplied_for
 from fixer.rules.locations import argument_location, backend_location
 from fixer.rules.tables import row_lines, rows_where, sources_of
 from fixer.terraform import (
@@ -61,7 +62,7 @@ def _is_true_or_unknown(value: ArgumentValue | None) -> bool:
 def _judged_backend(view: ModuleView, *roles: Role) -> BackendBlock | None:
     """The effective backend, when it is complete and has an argument playing one of ``roles``."""
     backend = view.effective_backend
-    if backend is None or needs_init_values(view, backend):
+    if backend is None or (needs_init_values(view, backend) and not served(view, backend)):
         return None
     if not any(arguments_with_role(backend.type, role) for role in roles):
         return None
@@ -143,7 +144,7 @@ class NoStateLocking:
         table = backend.argument(table_name)
         if _is_true_or_unknown(lockfile) or table is not None:
             return
-        if any(view.supplied_by(name) for name in (flag, table_name)):
+        if any(supplied_for(view, backend, name) for name in (flag, table_name)):
             return
         dialect = view.dialect.dialect
         status = row.status(dialect, view.version_range)
@@ -235,7 +236,7 @@ class UnencryptedState:
         assert row is not None  # _judged_backend checked the role
         name = row.name
         encrypt = backend.argument(name)
-        if _is_true_or_unknown(encrypt) or view.supplied_by(name):
+        if _is_true_or_unknown(encrypt) or supplied_for(view, backend, name):
             return
         keys = [
             n for n in _names(backend.type, Role.ENCRYPTION_KEY) if backend.argument(n) is not None

@@ -28,7 +28,11 @@ _KNOWN_KEYS = {
     "jobs": int,
     "format": str,
     "values": dict,
+    "init": list,
 }
+
+# The keys of one [[init]] entry and their types (modules is required).
+_INIT_KEYS = {"modules": list, "backend-config": list, "label": str}
 
 
 class ConfigError(Exception):
@@ -44,6 +48,11 @@ class Config:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.settings.get(key, default)
+
+    @property
+    def declared_inits(self) -> tuple[dict[str, Any], ...]:
+        """The ``[[init]]`` entries: inits run where the tool cannot read them (checked on load)."""
+        return tuple(self.settings.get("init", ()))
 
     @property
     def values(self) -> Mapping[str, str]:
@@ -104,4 +113,23 @@ def load_config(path: Path | None) -> Config:
             raise ConfigError(
                 f"{path}: {key} must be a {expected.__name__}, not {type(value).__name__}"
             )
+    for index, entry in enumerate(table.get("init", []), 1):
+        _check_init(path, index, entry)
     return Config(path, table)
+
+
+def _check_init(path: Path, index: int, entry: Any) -> None:
+    """One ``[[init]]`` entry: a table with ``modules`` (strings), ``backend-config`` (strings), ``label``."""
+    where = f"{path}: [[init]] entry {index}"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where} must be a table")
+    for key, value in entry.items():
+        expected = _INIT_KEYS.get(key)
+        if expected is None:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(_INIT_KEYS)})")
+        if not isinstance(value, expected):
+            raise ConfigError(f"{where}: {key} must be a {expected.__name__}")
+        if expected is list and not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{where}: {key} must hold strings only")
+    if not entry.get("modules"):
+        raise ConfigError(f'{where} needs modules = ["PATTERN", ...]')

@@ -34,8 +34,9 @@ from fixer.pipeline import (
     RestoreRequest,
     process_module,
 )
-from fixer.rules.base import Finding, Mode
+from fixer.rules.base import Finding, Mode, Source
 from fixer.rules.catalog import selected_rules
+from fixer.runner.context import ContextIndex
 from fixer.runner.discovery import (
     DiscoveredFile,
     discover,
@@ -54,6 +55,7 @@ from fixer.runner.files import (
 )
 from fixer.syntax import ParseError, decode, parse_bytes
 from fixer.terraform import ModuleFiles, backend_config_constants, group_into_modules
+from fixer.terraform.init_context import DeclaredInit, ModuleInits
 
 __all__ = [
     "FileResult",
@@ -96,6 +98,10 @@ class RunOptions:
     # Let an unexpected exception out of the pipeline (for --debug) instead of
     # turning it into a problem of its module.
     raise_internal_errors: bool = False
+    # Read how the repository runs init (pipelines, Makefiles...) and judge each
+    # backend with it; off, every block is judged alone.
+    init_context: bool = True
+    declared_inits: tuple[DeclaredInit, ...] = ()
 
     def request(self) -> Request:
         """The pipeline request these options describe."""
@@ -157,6 +163,19 @@ class Runner:
             self.options = options = replace(options, context_only=frozenset(context))
         self.modules: tuple[ModuleFiles, ...] = group_into_modules([*paths, *context])
         self.roots = tuple(os.path.realpath(p) for p in options.paths)
+        self.contexts = ContextIndex(self.roots, options.declared_inits, options.honour_gitignore)
+        self.reads_context = options.init_context and not options.restore
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """One-line warnings of the run itself: pipeline files that could not be read."""
+        return self.contexts.warnings
+
+    def inits_for(self, module: ModuleFiles) -> ModuleInits | None:
+        """The inits that reach ``module`` (None when the init context is not read)."""
+        if not self.reads_context:
+            return None
+        return self.contexts.for_module(module.directory)
 
     def results(self) -> Iterator[ModuleResult]:
         jobs = max(1, self.options.jobs)
@@ -164,16 +183,42 @@ class Runner:
         chunk = 32
         if jobs == 1 or len(self.modules) < chunk * 2:
             for module in self.modules:
-                yield run_module(module, self.options, self.roots)
+                yield self._shown(
+                    run_module(module, self.options, self.roots, self.inits_for(module))
+                )
             return
-        chunks = [self.modules[i : i + chunk] for i in range(0, len(self.modules), chunk)]
+        work = [(module, self.inits_for(module)) for module in self.modules]
+        chunks = [work[i : i + chunk] for i in range(0, len(work), chunk)]
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for batch in pool.map(
                 _run_chunk, chunks, [self.options] * len(chunks), [self.roots] * len(chunks)
             ):
-                yield from batch
+                yield from (self._shown(result) for result in batch)
+
+    def _shown(self, result: ModuleResult) -> ModuleResult:
+        """``result`` with the paths of its findings' sources as the user's paths are shown.
+
+        The init context names files relative to the repository root; findings
+        name theirs as the walk found them (relative to where the user ran).
+        """
+        if not self.reads_context or not any(f.sources for f in result.findings):
+            return result
+        root = self.contexts.root_of(result.directory)
+
+        def shown(source: Source) -> Source:
+            if source.line < 1:
+                return source  # a declared init: its path is a label
+            return replace(source, path=os.path.relpath(os.path.join(root, source.path)))
+
+        return replace(
+            result,
+            findings=tuple(
+                replace(f, sources=tuple(shown(s) for s in f.sources)) if f.sources else f
+                for f in result.findings
+            ),
+        )
 
 
 def _file_problem(problem: FileProblem) -> Problem:
@@ -196,18 +241,27 @@ def _module_siblings(directories: set[str], known: set[str]) -> list[str]:
 
 
 def _run_chunk(
-    modules: Sequence[ModuleFiles], options: RunOptions, roots: tuple[str, ...]
+    work: Sequence[tuple[ModuleFiles, ModuleInits | None]],
+    options: RunOptions,
+    roots: tuple[str, ...],
 ) -> list[ModuleResult]:
-    return [run_module(module, options, roots) for module in modules]
+    return [run_module(module, options, roots, inits) for module, inits in work]
 
 
 # -- one module: read, gather facts, process, write --------------------------------------------
 
 
-def run_module(module: ModuleFiles, options: RunOptions, roots: Sequence[str] = ()) -> ModuleResult:
+def run_module(
+    module: ModuleFiles,
+    options: RunOptions,
+    roots: Sequence[str] = (),
+    inits: ModuleInits | None = None,
+) -> ModuleResult:
     """Read one module, run the pipeline on it and, with ``options.write``, write its changes.
 
-    Never raises for bad input; see :func:`fixer.pipeline.process_module`.
+    ``inits`` is the module's init context, read by the :class:`Runner` once for
+    the whole run. Never raises for bad input; see
+    :func:`fixer.pipeline.process_module`.
     """
     snapshots: dict[str, FileSnapshot] = {}
     unreadable: list[Problem] = []
@@ -217,7 +271,7 @@ def run_module(module: ModuleFiles, options: RunOptions, roots: Sequence[str] = 
         except ReadError as error:
             unreadable.append(_file_problem(error.problem))
     request = options.request()
-    facts = _facts(module, options, request, snapshots, unreadable)
+    facts = replace(_facts(module, options, request, snapshots, unreadable), inits=inits)
     contents = {path: snapshot.data for path, snapshot in snapshots.items()}
     result = process_module(
         ModuleInput(module, contents, facts),

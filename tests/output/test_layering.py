@@ -1,4 +1,4 @@
-"""The output layer imports only the rules' result types, the edits and the standard library."""
+"""The output layer imports only result values (findings, edits, inits) and the standard library."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import fixer.output
 
-ALLOWED_PROJECT_MODULES = {"fixer.rules.base", "fixer.edits"}
+# The init report renders the init context's frozen values, as reports render findings.
+ALLOWED_PROJECT_MODULES = {"fixer.rules.base", "fixer.edits", "fixer.terraform.init_context.model"}
 OUTPUT_DIR = Path(fixer.output.__file__).parent
 
 

@@ -47,9 +47,11 @@ def test_summary_counts_info_only_when_present_and_pluralises() -> None:
     assert summary_line([finding(Severity.ERROR, "a.tf")]) == (
         "Found 1 problem (1 error, 0 warnings) in 1 file"
     )
+    # Info findings (a backend its pipelines serve) are notes, not problems.
     assert summary_line(
         [finding(Severity.INFO, "a.tf"), finding(Severity.WARNING, "b.tf")], skipped=2
-    ) == ("Found 2 problems (0 errors, 1 warning, 1 info) in 2 files; 2 files could not be checked")
+    ) == ("Found 1 problem (0 errors, 1 warning) in 1 file; 1 note; 2 files could not be checked")
+    assert summary_line([finding(Severity.INFO, "a.tf")]) == "No problems found; 1 note"
 
 
 def test_colour_marks_paths_and_codes_by_severity(findings: list[Finding]) -> None:

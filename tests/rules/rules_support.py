@@ -3,7 +3,9 @@
 Each sample directory under ``samples/rules/<CODE>-<name>/<case>/`` is one module:
 ``.tf``/``.tofu`` files are parsed from their bytes (CRLF kept) with the lossless parser, ``.tf.json`` files
 with ``json.loads``, and ``*.tfbackend``/``backend.hcl`` files as backend
-configuration. ``expected.json`` lists the findings the module must produce.
+configuration. A sample with a CI configuration of its own (``.github/``...) is
+a repository: its init context is read as the runner reads it. ``expected.json``
+lists the findings the module must produce.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from pathlib import Path
 from fixer.rules.base import Finding, Rule
 from fixer.rules.catalog import all_rules
 from fixer.rules.check import check_module
+from fixer.runner.context import CI_ROOT_MARKERS, read_init_context
 from fixer.syntax import parse, parse_bytes
 from fixer.terraform import ModuleView, build_module_view
+from fixer.terraform.init_context import build_init_context
 from fixer.terraform.module import is_backend_config_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,6 +62,10 @@ def load_view(
             files.append((str(path), parse_bytes(path.read_bytes(), str(path))))
         elif is_backend_config_file(path):
             configs.append((str(path), parse_bytes(path.read_bytes(), str(path))))
+    inits = None
+    if any((directory / marker).exists() for marker in CI_ROOT_MARKERS):
+        context, _ = read_init_context(str(directory))
+        inits = context.for_module(".")
     return build_module_view(
         files,
         directory=str(directory),
@@ -65,11 +73,15 @@ def load_view(
         json_files=documents,
         dialect=dialect,
         terraform_version=terraform_version,
+        inits=inits,
     )
 
 
 def view_of(
-    files: dict[str, str], dialect: str | None = None, terraform_version: str | None = None
+    files: dict[str, str],
+    dialect: str | None = None,
+    terraform_version: str | None = None,
+    pipelines: dict[str, str] | None = None,
 ) -> ModuleView:
     """A module view from in-memory files named like ``{"main.tf": "..."}``."""
     parsed, configs = [], []
@@ -79,12 +91,17 @@ def view_of(
             configs.append((path, parse(text, path)))
         else:
             parsed.append((path, parse(text, path)))
+    inits = None
+    if pipelines is not None:
+        # The module is "module/" in a repository holding these pipeline files.
+        inits = build_init_context(pipelines).for_module("module")
     return build_module_view(
         parsed,
         directory="module",
         backend_configs=configs,
         dialect=dialect,
         terraform_version=terraform_version,
+        inits=inits,
     )
 
 

@@ -43,6 +43,28 @@ STABLE = {
     "BF012": ("backend-and-cloud", Severity.ERROR),
     "BF013": ("removed-backend-type", Severity.ERROR),
     "BF014": ("unknown-backend-type", Severity.ERROR),
+    "BF015": ("served-backend", Severity.INFO),
+    "BF016": ("unfollowed-init", Severity.WARNING),
+}
+
+# The context rules judge a backend with the inits of its repository: their
+# examples are shown with a pipeline that serves the module, or one the tool
+# cannot follow.
+PIPELINES = {
+    "BF015": {
+        ".github/workflows/deploy.yml": (
+            "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: terraform -chdir=module init -input=false "
+            "-backend-config=envs/prod.s3.tfbackend\n"
+        ),
+        "module/envs/prod.s3.tfbackend": 'bucket = "b"\nkey    = "k"\nregion = "eu-west-1"\n',
+    },
+    "BF016": {
+        ".github/workflows/deploy.yml": (
+            "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: terraform -chdir=module init -backend-config=${{ secrets.BACKEND }}\n"
+        ),
+    },
 }
 
 
@@ -77,7 +99,7 @@ def test_rule_docs_are_complete(rule: Rule) -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.info.code)
 def test_example_triggers_its_rule(rule: Rule) -> None:
-    view = view_of({"main.tf": rule.info.doc.example})
+    view = view_of({"main.tf": rule.info.doc.example}, pipelines=PIPELINES.get(rule.info.code))
     got = [f.code for f in findings(view, (rule,))]
     assert got == [rule.info.code]
 

@@ -31,9 +31,9 @@ from fixer.rules.base import Finding
 from fixer.rules.catalog import all_rules
 
 SAMPLES = sample_dirs()
-BLOCK_RULES = {"BF001", "BF006", "BF008", "BF011", "BF012"}
+BLOCK_RULES = {"BF001", "BF006", "BF008", "BF011", "BF012", "BF015", "BF016"}
 LABEL_RULES = {"BF013", "BF014"}
-TYPE_SUBJECT_RULES = {"BF001", "BF011", "BF012"}
+TYPE_SUBJECT_RULES = {"BF001", "BF011", "BF012", "BF015", "BF016"}
 
 
 def _as_expected(finding: Finding) -> Expected:
@@ -84,12 +84,15 @@ def test_location_spans_the_node_the_subject_names(directory: Path) -> None:
 @pytest.mark.parametrize("directory", SAMPLES, ids=sample_id)
 def test_crlf_twin_reports_the_same_findings(directory: Path, tmp_path: Path) -> None:
     twin = tmp_path / directory.name
-    twin.mkdir()
-    for path in directory.iterdir():
+    for path in sorted(directory.rglob("*")):
+        if not path.is_file():
+            continue
         data = path.read_bytes()
         if path.name != "expected.json":
             data = data.replace(b"\n", b"\r\n")
-        (twin / path.name).write_bytes(data)
+        target = twin / path.relative_to(directory)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     found = sample_findings(twin)
     assert sorted(_as_expected(f) for f in found) == sorted(expected(directory))
     originals = sample_findings(directory)

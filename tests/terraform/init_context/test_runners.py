@@ -33,7 +33,12 @@ def test_makefile_parameter_default_is_expanded_and_recorded() -> None:
         "dev",
         "Makefile:1",
     )
-    assert ctx.for_module("envs/prod").is_empty
+    # `make init ENV=prod` would reach envs/prod: with another value of the
+    # parameter the same init might, so it is listed as unresolved there.
+    prod = ctx.for_module("envs/prod")
+    assert prod.paths == ()
+    assert prod.unresolved == (site,)
+    assert ctx.for_module("stacks/other").is_empty
 
 
 def test_makefile_called_from_a_pipeline_with_an_override_and_prerequisites() -> None:
