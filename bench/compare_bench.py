@@ -1,0 +1,104 @@
+"""Compare backend-fixer's speed between git revisions, on the same corpus, in one run.
+
+Each revision is checked out into a temporary ``git worktree`` and run with the
+current interpreter (``PYTHONPATH`` pointing at it), so only the code differs.
+Commands run alternately (revision A, B, A, B...) so that whatever else the
+machine is doing weighs on every revision alike; the best time of ``--repeat``
+runs is reported with the ratio to the first revision.
+
+    python bench/compare_bench.py fa2d63a HEAD [--files 20000] [--repeat 5] [--out DIR]
+        [--command "check {corpus} --jobs 1"] [--command "fix {corpus} --jobs 1"]
+
+``HEAD`` (or any revision) may also be ``WORKTREE`` for the files as they are
+now, uncommitted changes included. Exits 0; the ratios are the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate  # noqa: E402
+
+DEFAULT_COMMANDS = ("check {corpus} --jobs 1", "fix {corpus} --jobs 1")
+
+
+def _checkout(revision: str, scratch: Path) -> Path:
+    if revision == "WORKTREE":
+        return REPO
+    target = scratch / revision.replace("/", "_")
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(target), revision],
+        check=True,
+    )
+    return target
+
+
+def _time(source: Path, arguments: list[str], cwd: Path) -> tuple[float, int]:
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "fixer", *arguments],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    return time.perf_counter() - started, done.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("revisions", nargs="+")
+    parser.add_argument("--files", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--out", type=Path, help="where the corpus lives (default: a temp dir)")
+    parser.add_argument("--command", action="append", help="backend-fixer arguments; {corpus}")
+    args = parser.parse_args()
+    commands = args.command or list(DEFAULT_COMMANDS)
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        base = args.out or scratch
+        corpus = base / f"corpus-{args.files}"
+        if not corpus.is_dir():
+            generate(corpus, args.files)
+        sources = {rev: _checkout(rev, scratch) for rev in args.revisions}
+        try:
+            print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, best of {args.repeat}")
+            print(f"corpus: {args.files} files in {corpus}")
+            for command in commands:
+                arguments = command.format(corpus=corpus).split()
+                best = {rev: float("inf") for rev in args.revisions}
+                codes = {}
+                for _ in range(args.repeat):
+                    for rev, source in sources.items():
+                        seconds, code = _time(source, arguments, scratch)
+                        best[rev] = min(best[rev], seconds)
+                        codes[rev] = code
+                first = best[args.revisions[0]]
+                print(f"\nbackend-fixer {command}")
+                for rev in args.revisions:
+                    ratio = best[rev] / first if first else float("nan")
+                    print(f"  {rev:<12} {best[rev]:7.2f} s  {ratio:5.2f}x  exit {codes[rev]}")
+        finally:
+            for source in sources.values():
+                if source != REPO:
+                    subprocess.run(
+                        ["git", "-C", str(REPO), "worktree", "remove", "--force", str(source)],
+                        check=False,
+                    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
