@@ -62,7 +62,9 @@ NEW = "backend-fixer:new"  # a changed line of the completed block
 
 _BEGIN_RE = re.compile(r"^([ \t]*)# backend-fixer:begin local-state(?: \(was: (.*)\))?[ \t]*$")
 _END_RE = re.compile(r"^[ \t]*# backend-fixer:end local-state(?:[ \t]+(.*?))?[ \t]*$")
-_ADDED_RE = re.compile(r"^[ \t]*# backend-fixer:added\b")  # on an uncommented line
+# Comment mode's own group marker, on an uncommented line. A fix's record in an
+# active block also starts with "backend-fixer:added", followed by its record.
+_ADDED_RE = re.compile(r"^[ \t]*# " + re.escape(ADDED) + r"\s*$")
 _WAS_RE = re.compile(r"^([ \t]*)# backend-fixer:was (.*)$", re.DOTALL)
 _NEW_SUFFIX = f" # {NEW}"
 _DIGEST_RE = re.compile(r"^[0-9a-f]{8}$")

@@ -40,6 +40,7 @@ __all__ = [
     "has_marks",
     "recorded_block_edit",
     "undo_block",
+    "undoable",
 ]
 
 ADDED_MARK = "backend-fixer:added"
@@ -61,6 +62,18 @@ def _split(text: str) -> list[str]:
 
 def _is_mark(line: str) -> bool:
     return _MARK_RE.match(line.rstrip("\r\n")) is not None
+
+
+def undoable(text: str) -> bool:
+    """Does ``text`` (a block's lines) still hold a record restore would act on?
+
+    A rewrite marked as beyond undoing does not count: it stays by design.
+    """
+    for line in _split(text):
+        match = _MARK_RE.match(line.rstrip("\r\n"))
+        if match and (match.group(1) == "added" or _WAS_RE.search(match.group(2).strip())):
+            return True
+    return False
 
 
 def has_marks(text: str, block: Block) -> bool:

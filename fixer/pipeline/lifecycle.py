@@ -26,7 +26,7 @@ from fixer.fixes.completion import PLACEHOLDER
 from fixer.fixes.plan import OVERRIDE_NAME, README_NAME, override_origin
 from fixer.fixes.readme import readme_edit, readme_section, remove_section
 from fixer.fixes.render import line_end, line_start
-from fixer.fixes.undo import has_marks, undo_block
+from fixer.fixes.undo import has_marks, undo_block, undoable
 from fixer.pipeline.load import JSON_SUFFIXES, Loaded, load, view_of
 from fixer.pipeline.outcome import FileResult, ModuleResult, NextStep, Problem
 from fixer.pipeline.request import (
@@ -144,8 +144,12 @@ def _restore_tree(
     failure, new_tree = check_native_change(tree, new, edits, spans)
     if new_tree is None:
         return None, None, [Problem(path, f"restore refused: {failure}; not written")], warnings
+    # A second restore finds nothing left of what this one undid. (A block that
+    # comes back from a region may carry the record of an earlier fix: an older
+    # layer, which the next restore peels off.)
+    region_starts = {region.start for region in scan.regions}
     if scan_regions(new).regions or any(
-        undo_block(new, b).edit is not None for b in _marked_blocks(new_tree)
+        undoable(edit.new_text) for edit in edits if edit.start not in region_starts
     ):
         return (
             None,

@@ -441,3 +441,17 @@ def test_an_opentofu_module_gets_a_header_that_speaks_of_tofu(version: str, sent
 def test_a_terraform_module_header_says_what_terraform_forbids() -> None:
     header = " ".join(_commented(PARTIAL).split())
     assert "Backend blocks cannot use variables or locals in Terraform." in header.replace("# ", "")
+
+
+def test_restore_peels_stacked_fixes_one_layer_at_a_time() -> None:
+    """A targeted fix, then (the block made partial by a person) comment mode on top."""
+    fixed = _texts(_run({"main.tf": COMPLETE}, FixRequest()))["main.tf"]
+    assert fixed is not None and "# backend-fixer:added" in fixed
+    partial = fixed.replace('    bucket = "acme-state"\n', "")
+    commented = _commented(partial.encode())
+    first = _run({"main.tf": commented.encode()}, RestoreRequest())
+    assert not first.problems, [str(p) for p in first.problems]
+    assert _texts(first)["main.tf"] == partial
+    second = _run({"main.tf": partial.encode()}, RestoreRequest())
+    assert not second.problems, [str(p) for p in second.problems]
+    assert _texts(second)["main.tf"] == COMPLETE.decode().replace('    bucket = "acme-state"\n', "")
