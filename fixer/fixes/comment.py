@@ -47,7 +47,7 @@ from fixer.fixes.render import (
     line_end,
     line_start,
 )
-from fixer.syntax import Block, ConfigFile, parse
+from fixer.syntax import Block, ConfigFile, ParseError, parse
 from fixer.syntax.errors import LexError
 from fixer.syntax.lexer import tokenize
 from fixer.syntax.source import Source
@@ -208,9 +208,23 @@ class CommentedRegion:
             sources.append(first_block_line + offset)
             shifts.append(len(line.rstrip("\r\n")) - len(plain.rstrip("\r\n")))
         text = "".join(pieces)
-        return Enabled(
-            text, tuple(sources), tuple(shifts), tuple(_placeholders(text, sources, shifts))
-        )
+        placeholders = tuple(_placeholders(text, sources, shifts))
+        return Enabled(_laid_out(text), tuple(sources), tuple(shifts), placeholders)
+
+
+def _laid_out(text: str) -> str:
+    """``text`` (an enabled block) with its runs of attributes aligned as ``fix`` writes them.
+
+    A person's edits may have left a run unaligned; text that does not parse
+    is left as it is (the nets report it).
+    """
+    try:
+        config = parse(text)
+    except ParseError:
+        return text
+    blocks = [*config.body.blocks("backend"), *config.body.blocks(CLOUD_BLOCK)]
+    edits = [edit for block in blocks for edit in BlockEditor(text, block).realign()]
+    return apply_edits(text, edits) if edits else text
 
 
 def _placeholders(text: str, sources: Sequence[int], shifts: Sequence[int]) -> list[Placeholder]:

@@ -440,6 +440,6 @@ def next_steps(
                 "init accepts them; the state stays where it is"
             )
     if not facts.initialised and flag:
-        why += "; a fresh checkout needs no flag, only a working directory initialised before"
+        why += f" (in a working directory initialised before; a fresh checkout needs only `{command} init`)"
     step = NextStep(directory, f"{command} init {flag}".strip(), why, initialised=facts.initialised)
     return (step,)

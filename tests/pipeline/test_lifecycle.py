@@ -7,7 +7,9 @@ here: comment mode, then what a person does to the file, then ``restore`` or
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from pipeline_support import module_input
@@ -455,3 +457,33 @@ def test_restore_peels_stacked_fixes_one_layer_at_a_time() -> None:
     second = _run({"main.tf": partial.encode()}, RestoreRequest())
     assert not second.problems, [str(p) for p in second.problems]
     assert _texts(second)["main.tf"] == COMPLETE.decode().replace('    bucket = "acme-state"\n', "")
+
+
+def test_enable_lays_out_what_a_person_added_as_fmt_would(
+    tmp_path: Path, terraform_bin: str, terraform_env: dict[str, str]
+) -> None:
+    commented = _commented(MULTI)
+    filled = commented.replace("REPLACE_ME-bucket", "acme-state").replace(
+        "REPLACE_ME-region", "eu-west-1"
+    )
+    # A line typed by hand into the added group, with a longer name and no alignment.
+    filled = filled.replace(
+        "  #   encrypt      = true\n", '  #   encrypt      = true\n  #   kms_key_id="alias/state"\n'
+    )
+    result = _run({"main.tf": filled.encode()}, EnableRequest())
+    assert not result.problems, [str(p) for p in result.problems]
+    enabled = _texts(result)["main.tf"]
+    assert enabled is not None
+    assert '    kms_key_id   = "alias/state"\n' in enabled
+    assert '    key    = "app/terraform.tfstate" # one per app\n' in enabled
+    path = tmp_path / "main.tf"
+    path.write_text(enabled)
+    fmt = subprocess.run(
+        [terraform_bin, "fmt", "-check", "-diff", "-no-color", str(path)],
+        capture_output=True,
+        text=True,
+        env=terraform_env,
+        timeout=60,
+        check=False,
+    )
+    assert fmt.returncode == 0, fmt.stdout
