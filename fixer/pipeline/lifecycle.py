@@ -408,8 +408,8 @@ def next_steps(
             flag = "-reconfigure"
             why = (
                 f'the module keeps its state locally now instead of in the "{old_type}" backend; '
-                "-reconfigure starts with local state and leaves the remote state where it is "
-                "(-migrate-state would copy it here)"
+                "-reconfigure starts with local state and leaves the remote state where it is, "
+                "-migrate-state would copy it here"
             )
         elif old_type == LOCAL_BACKEND and facts.local_state:
             flag = "-migrate-state"
