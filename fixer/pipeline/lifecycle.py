@@ -182,14 +182,19 @@ def restore_module(module: ModuleInput, loaded: Loaded | None, request: RestoreR
     warnings: list[str] = []
     results: list[FileResult] = []
     restored: dict[str, ConfigFile] = {}
+    # Files named on the command line (pre-commit passes the staged ones) are
+    # undone alone: their siblings, the override file and the README are not.
+    named_only = bool(module.facts.context_only)
     for path, tree in (loaded.trees if loaded is not None else {}).items():
+        if path in module.facts.context_only:
+            continue
         result, new_tree, failures, notes = _restore_tree(path, tree, discard)
         problems.extend(failures)
         warnings.extend(notes)
         if result is not None and new_tree is not None:
             results.append(result)
             restored[path] = new_tree
-    override = _existing_override(module)
+    override = None if named_only else _existing_override(module)
     if override is not None:
         path, text = override
         origin = override_origin(text)
@@ -203,7 +208,7 @@ def restore_module(module: ModuleInput, loaded: Loaded | None, request: RestoreR
                     "`backend-fixer restore --discard-edits` deletes it anyway",
                 )
             )
-    readme = module.facts.readme
+    readme = None if named_only else module.facts.readme
     if readme is not None:
         path = str(PurePath(directory) / README_NAME)
         removal = remove_section(readme, discard_edits=discard)
@@ -249,6 +254,8 @@ def enable_module(
     new_trees: dict[str, ConfigFile] = {}
     line_maps: dict[str, list[tuple[int, int]]] = {}
     for path, tree in loaded.trees.items():
+        if path in module.facts.context_only:
+            continue
         text = tree.text
         scan = scan_regions(text)
         problems.extend(_damaged(path, line, "enable") for line in scan.damaged)
@@ -314,7 +321,7 @@ def enable_module(
         for finding in findings
         if finding.severity is not Severity.INFO
     ]
-    readme = _enabled_readme(module, after)
+    readme = None if module.facts.context_only else _enabled_readme(module, after)
     if readme is not None:
         results.append(readme)
     return ModuleResult(

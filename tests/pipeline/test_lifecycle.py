@@ -487,3 +487,12 @@ def test_enable_lays_out_what_a_person_added_as_fmt_would(
         check=False,
     )
     assert fmt.returncode == 0, fmt.stdout
+
+
+def test_named_files_are_restored_alone() -> None:
+    """pre-commit passes the staged files: their siblings stay as they are."""
+    commented = _commented(PARTIAL).encode()
+    files = {"main.tf": commented, "other.tf": commented.replace(b"terraform {", b"terraform  {")}
+    result = _run(files, RestoreRequest(), context_only=frozenset({"envs/prod/other.tf"}))
+    assert not result.problems
+    assert _texts(result) == {"main.tf": PARTIAL.decode()}
