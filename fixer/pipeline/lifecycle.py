@@ -446,7 +446,10 @@ def next_steps(
                 'with those saved at init and stops with "Backend configuration changed" until '
                 "init accepts them; the state stays where it is"
             )
-    if not facts.initialised and flag:
+    # Only local state beside the module makes a step needed everywhere; the
+    # others matter only where init ran with the old backend.
+    over_local_state = old_type == LOCAL_BACKEND and facts.local_state
+    if not facts.initialised and flag and not over_local_state:
         why += f" (in a working directory initialised before; a fresh checkout needs only `{command} init`)"
     step = NextStep(directory, f"{command} init {flag}".strip(), why, initialised=facts.initialised)
     return (step,)

@@ -409,6 +409,10 @@ def test_comment_mode_says_reconfigure_and_enable_says_migrate_state_over_local_
     (step,) = enabled.next_steps
     assert step.command == "terraform init -migrate-state"
     assert "answer yes" in step.why and "-force-copy" in step.why
+    # Local state without .terraform/ (init with local state and no providers makes none).
+    (step,) = _run({"main.tf": filled.encode()}, EnableRequest(), local_state=True).next_steps
+    assert step.command == "terraform init -migrate-state"
+    assert "fresh checkout" not in step.why
     fresh = _run({"main.tf": filled.encode()}, EnableRequest())
     assert [s.command for s in fresh.next_steps] == ["terraform init"]
 
