@@ -9,7 +9,9 @@ values) or ``override`` (a ``backend_override.tf`` switching to local state,
 tracked files untouched). Findings whose targeted fix is declared ``in_mode``
 are rewritten by the mode fix too, so the block it leaves initialises. Other
 findings get their targeted fix when one exists and its applicability allows.
-Every fix is also attached to its finding, so reports can show it. Pure: no I/O.
+Every fix is also attached to its finding, so reports can show it. The edits
+applied to an active block carry a record of what they wrote
+(:mod:`fixer.fixes.undo`), so ``restore`` can undo them. Pure: no I/O.
 """
 
 from __future__ import annotations
