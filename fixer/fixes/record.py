@@ -6,8 +6,9 @@ in the file itself (``1a2b3c4d.k3m9x0``), so a run committed through the bot's
 pull request can still be undone from the committed files alone. Comparing a
 record with the lines found now says exactly which of them were edited,
 inserted or removed since; lines outside the recorded ones never count.
-Whitespace at either end of a line is not an edit (``terraform fmt`` re-indents
-comments, editors strip trailing blanks), and neither is the newline style.
+Whitespace is not an edit, only what it separates (``terraform fmt`` re-indents
+comments and realigns ``=``, editors strip trailing blanks), and neither is the
+newline style.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ _TOKEN = re.compile(r"^([0-9a-f]{8})\.([a-z2-7]*)$")
 
 
 def _normal(line: str) -> str:
-    return line.strip(" \t\r\n")
+    # Runs of blanks count as one space: fmt's realignment changes none of the words.
+    return " ".join(line.split())
 
 
 def _code(line: str) -> str:

@@ -43,10 +43,13 @@ def test_inserted_and_removed_lines_are_named_where_they_are_now() -> None:
     assert record.edited(removed) == (1,)
 
 
-def test_whitespace_at_the_ends_and_crlf_are_not_edits() -> None:
+def test_whitespace_and_crlf_are_not_edits() -> None:
     record = Record.of(WRITTEN)
     reindented = [line.replace("  #", "    #", 1).replace("\n", "  \r\n") for line in WRITTEN]
     assert record.edited(reindented) == ()
+    realigned = [line.replace("key    =", "key        =") for line in WRITTEN]
+    assert realigned != WRITTEN and record.edited(realigned) == ()
+    assert record.edited([line.replace("key ", "kex ") for line in WRITTEN]) == (4,)
 
 
 def test_render_and_parse_round_trip_and_damage_is_not_a_record() -> None:

@@ -15,7 +15,7 @@ terraform {
   # backend, or `terraform init -reconfigure` to start clean; never use
   # -force-copy, which can overwrite the remote state.
   # `backend-fixer restore` puts the original block back.
-  # backend-fixer:end local-state 1581ff0f.xktnza6xw7stgkyl55icgw7ysmibwo4agnsxgnqnoib244odzi 8422dd7d
+  # backend-fixer:end local-state 776c3064.xktnza6xw7stgkyl55icgw7ysmibhqxbgnypgnu34njyo447zi 8422dd7d
   # backend "s3" { # values come from CI
   #   # bucket is set per environment with -backend-config
   #   key = "billing/terraform.tfstate" # one key per service

@@ -14,7 +14,7 @@ terraform {
   # backend, or `terraform init -reconfigure` to start clean; never use
   # -force-copy, which can overwrite the remote state.
   # `backend-fixer restore` puts the original block back.
-  # backend-fixer:end local-state c242e298.xktnza6xw7stgkyl55icgw7ysmns6pgnqn4xb244odzi a7d72a9e
+  # backend-fixer:end local-state 0f40e8c1.xktnza6xw7stgkyl55icgw7ysmnsjngnu33rjyo447zi a7d72a9e
   # backend "s3" {
   #   bucket = "edge-state"
   #

@@ -4,7 +4,7 @@ terraform {
   backend "s3" {
     bucket = "edge-state"
 
-    # backend-fixer:added 2f602c32.tr7n4oukzig5me2e +3-7 (backend-fixer restore removes these lines)
+    # backend-fixer:added 3041dbf3.tr7n4ofp6jadme2e +3-7 (backend-fixer restore removes these lines)
     key          = "edge/terraform.tfstate"
     region       = "ap-southeast-2"
     encrypt      = true

@@ -13,7 +13,7 @@ terraform {
   # backend, or `terraform init -reconfigure` to start clean; never use
   # -force-copy, which can overwrite the remote state.
   # `backend-fixer restore` puts the original block back.
-  # backend-fixer:end local-state 1bad97db.x7tnza6xw7stgkyl55icgw7ysmnsoidshq44odzi ef8134dd
+  # backend-fixer:end local-state 0b5d5ad3.x7tnza6xw7stgkyl55icgw7ysmns4noce4o447zi ef8134dd
   # backend "s3" {
   #   bucket       = "REPLACE_ME-bucket"
   #   key          = "one-line-1-11/terraform.tfstate"

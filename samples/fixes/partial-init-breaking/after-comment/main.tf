@@ -14,7 +14,7 @@ terraform {
   # backend, or `terraform init -reconfigure` to start clean; never use
   # -force-copy, which can overwrite the remote state.
   # `backend-fixer restore` puts the original block back.
-  # backend-fixer:end local-state ce6bf8df.xktnza6xw7stgkyl55icgw7ysmnsmh6xmqiu4sgnzvloogbqgnqnnqwugombbwbqzi 0518313a
+  # backend-fixer:end local-state 4bdd9406.xktnza6xw7stgkyl55icgw7ysmnsp6mik67s5mgnzthuhtzignu34no4yvvdsvzizi 0518313a
   # backend "s3" {
   #   # backend-fixer:was key      = "ops/terraform.tfstate"
   #   # backend-fixer:was region   = "us-east-1"

@@ -14,7 +14,7 @@ terraform {
   # backend, or `terraform init -reconfigure` to start clean; never use
   # -force-copy, which can overwrite the remote state.
   # `backend-fixer restore` puts the original block back.
-  # backend-fixer:end local-state 588965e2.xktnza6xw7stgkyl55icgw7ysmnsvp4jgnqnhewugozi 307eb166
+  # backend-fixer:end local-state a5274b49.xktnza6xw7stgkyl55icgw7ysmnsp2ncgnu3uuo4yvzi 307eb166
   # backend "s3" {
   #   bucket = "legacy-terraform-state"
   #   region = "us-east-1"

@@ -22,7 +22,7 @@ terraform {
   # backend, or `terraform init -reconfigure` to start clean; never use
   # -force-copy, which can overwrite the remote state.
   # `backend-fixer restore` puts the original block back.
-  # backend-fixer:end local-state 15a7bd2b.x7tnza6xw7stgkyl55icgw7ysmnsnqlcgtwugozi ef8134dd
+  # backend-fixer:end local-state 42e8a257.x7tnza6xw7stgkyl55icgw7ysmns4nidnco4yvzi ef8134dd
   # backend "s3" {
   #   bucket         = "REPLACE_ME-bucket"
   #   key            = "seed-provider/terraform.tfstate"

@@ -14,7 +14,7 @@ terraform {
 	# backend, or `terraform init -reconfigure` to start clean; never use
 	# -force-copy, which can overwrite the remote state.
 	# `backend-fixer restore` puts the original block back.
-	# backend-fixer:end local-state 457a3606.xktnza6xw7stgkyl55icgw7ysmnsvegnrslobrzqatzi b46e8d8c
+	# backend-fixer:end local-state a3a03246.xktnza6xw7stgkyl55icgw7ysmnsaignu34njyo447zi b46e8d8c
 	# backend "s3" {
 	# 	key = "tabs/terraform.tfstate"
 	#

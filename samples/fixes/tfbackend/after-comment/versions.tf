@@ -13,7 +13,7 @@ terraform {
   # backend, or `terraform init -reconfigure` to start clean; never use
   # -force-copy, which can overwrite the remote state.
   # `backend-fixer restore` puts the original block back.
-  # backend-fixer:end local-state 152f81a8.x7tnza6xw7stacuzicgw7ysmnsrw6fvq44odzi ef8134dd
+  # backend-fixer:end local-state 78067cc4.x7tnza6xw7stacuzicgw7ysmns2725zho447zi ef8134dd
   # backend "s3" {
   #   bucket       = "acme-prod-terraform-state"
   #   key          = "payments/terraform.tfstate"

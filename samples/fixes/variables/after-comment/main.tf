@@ -13,7 +13,7 @@ terraform {
   # backend, or `terraform init -reconfigure` to start clean; never use
   # -force-copy, which can overwrite the remote state.
   # `backend-fixer restore` puts the original block back.
-  # backend-fixer:end local-state 9a4e2d1f.xktnza6xw7stqeuzicgw7ysmnsxrwlguwq4sgnqn44odzi 1a6fb341
+  # backend-fixer:end local-state ec82b219.xktnza6xw7stqeuzicgw7ysmns6holb2pz5mgnu3o447zi 1a6fb341
   # backend "s3" {
   #   # backend-fixer:was bucket = "state-${var.environment}"
   #   bucket = "state-staging" # backend-fixer:new
