@@ -500,3 +500,30 @@ def test_named_files_are_restored_alone() -> None:
     result = _run(files, RestoreRequest(), context_only=frozenset({"envs/prod/other.tf"}))
     assert not result.problems
     assert _texts(result) == {"main.tf": PARTIAL.decode()}
+
+
+def test_terraform_fmt_after_a_persons_line_does_not_block_restore(
+    tmp_path: Path, terraform_bin: str, terraform_env: dict[str, str]
+) -> None:
+    fixed = _texts(_run({"main.tf": COMPLETE}, FixRequest()))["main.tf"]
+    assert fixed is not None
+    # A person adds a longer argument to the group the fix added, then runs fmt,
+    # which realigns the fix's lines.
+    path = tmp_path / "main.tf"
+    path.write_text(
+        fixed.replace(
+            "    encrypt      = true\n",
+            "    encrypt      = true\n    skip_region_validation = true\n",
+        )
+    )
+    subprocess.run(
+        [terraform_bin, "fmt", str(path)], env=terraform_env, check=True, capture_output=True
+    )
+    formatted = path.read_text()
+    assert "    use_lockfile = true\n" not in formatted  # realigned by fmt
+    result = _run({"main.tf": formatted.encode()}, RestoreRequest())
+    assert not result.problems, [str(p) for p in result.problems]
+    restored = _texts(result)["main.tf"]
+    assert restored is not None
+    assert "use_lockfile" not in restored and "encrypt" not in restored
+    assert "skip_region_validation = true" in restored
