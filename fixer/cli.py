@@ -472,7 +472,7 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
             )
         for file in result.files:
             shown = display_path(file.path, cwd)
-            changed.append(shown)
+            changed.append(f"{shown} (deleted)" if file.deleted else shown)
             if not write:
                 diff = unified_diff(
                     file.old_text or "",
@@ -480,17 +480,32 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
                     shown,
                     color=use_color,
                     created=file.old_text is None,
+                    deleted=file.deleted,
                 )
                 _write_out(diff)
     problems = tally.problems
     _report_warnings(runner)
     summary = fix_summary(changed, tally.applied, left_alone, written=write, color=use_color)
     sys.stderr.write(summary)
+    _report_next_steps(tally.next_steps, cwd, written=write)
     _report_problems(problems)
     verified = _verify_and_report(to_verify, cwd) if verify else True
     if problems or not verified:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if changed and not write else EXIT_CLEAN)
+
+
+def _report_next_steps(steps: Sequence[Any], cwd: str, *, written: bool) -> None:
+    """Which ``init`` each changed backend needs, and why: one line per module, on stderr."""
+    from fixer.output import display_path
+
+    if not steps:
+        return
+    typer.echo("Next step:" if written else "Next step, once written:", err=True)
+    for step in steps:
+        shown = display_path(step.directory, cwd) or "."
+        here = " (initialised here, so Terraform stops until then)" if step.initialised else ""
+        typer.echo(f"  {shown}: `{step.command}`{here}: {step.why}", err=True)
 
 
 def _verify_and_report(modules: Sequence[tuple[str, dict[str, str] | None]], cwd: str) -> bool:
@@ -533,15 +548,24 @@ def restore(
     write: bool = typer.Option(
         False, "--write", "-w", help="Change the files in place (default: print a diff)."
     ),
+    discard_edits: bool = typer.Option(
+        False,
+        "--discard-edits",
+        help="Undo even what a person edited since the fix (the original bytes come back).",
+    ),
     sets: list[str] | None = SetOption,
+    dialect: str | None = DialectOption,
     no_ignore: bool = NoIgnoreOption,
     config_path: Path | None = ConfigOption,
     color: str = ColorOption,
 ) -> None:
-    """Undo comment mode: put the original backend blocks back, exactly.
+    """Undo what [bold]fix --write[/bold] wrote: the original backend blocks, exactly.
 
-    With --set KEY=VALUE the restored backend is also completed with those
-    values, for going back to a real remote backend.
+    Comment mode's blocks, the lines fixes added to active blocks, the override
+    file and the README section it wrote. Refuses (naming the lines) to drop
+    anything a person edited since, unless --discard-edits. With --set
+    KEY=VALUE the restored backend is also completed with those values.
+    Exit codes as for fix.
     """
     config = _load_config(config_path, paths or [])
     options = _run_options(
@@ -549,15 +573,49 @@ def restore(
         paths,
         None,
         None,
-        None,
+        dialect,
         None,
         no_ignore,
         1,
         restore=True,
+        discard_edits=discard_edits,
         write=write,
         sets=_pairs(sets),
     )
     _apply_and_report(_runner(options), write, color)
+
+
+# -- enable ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def enable(
+    paths: list[str] | None = PathsArgument,
+    write: bool = typer.Option(
+        False, "--write", "-w", help="Change the files in place (default: print a diff)."
+    ),
+    verify: bool = typer.Option(
+        False,
+        "--verify",
+        help="Run `terraform init -backend=false` and `terraform validate` in each changed "
+        "module (on a temporary copy in a dry run); a failure makes the exit code 2.",
+    ),
+    dialect: str | None = DialectOption,
+    no_ignore: bool = NoIgnoreOption,
+    config_path: Path | None = ConfigOption,
+    color: str = ColorOption,
+) -> None:
+    """Turn comment mode's commented backend, as you filled it in, into the active backend.
+
+    Refuses while a REPLACE_ME placeholder is left, or while any init-breaking
+    rule finds the result wanting; says which init to run next. Exit codes as
+    for fix.
+    """
+    config = _load_config(config_path, paths or [])
+    options = _run_options(
+        config, paths, None, None, dialect, None, no_ignore, 1, enable=True, write=write
+    )
+    _apply_and_report(_runner(options), write, color, verify=verify)
 
 
 # -- pr -----------------------------------------------------------------------------------------------

@@ -26,13 +26,10 @@ def _repository_root(path: Path) -> Path:
     return Path(root) if root is not None else path
 
 
-def _restore_hint(mode: Mode, modules: list[str]) -> str:
+def _restore_hint(modules: list[str]) -> str:
+    # Every mode records what it writes (JSON files aside), so restore undoes each.
     where = " ".join(modules) or "."
-    if mode is Mode.COMMENT:
-        return f"backend-fixer restore --write {where}"
-    if mode is Mode.OVERRIDE:
-        return "delete " + " ".join(f"{m}/backend_override.tf" for m in modules)
-    return "revert this pull request's commit (git revert)"
+    return f"backend-fixer restore --write {where}"
 
 
 def engine_apply_fix(options: RunOptions) -> ApplyFix:
@@ -82,7 +79,7 @@ def engine_apply_fix(options: RunOptions) -> ApplyFix:
             for f in applied
         )
         return FixOutcome(
-            tuple(changed), "".join(diffs), findings, mode.value, init, _restore_hint(mode, modules)
+            tuple(changed), "".join(diffs), findings, mode.value, init, _restore_hint(modules)
         )
 
     return apply_fix

@@ -272,6 +272,25 @@ class BlockEditor:
                     handled.add(line.attribute.start)
         return edits, handled
 
+    def realign(self) -> list[Edit]:
+        """Edits that lay out every run of attributes as fmt would, aligned before or not.
+
+        For a block a person has just written (``enable`` turns an edited,
+        commented block into one): ``=`` aligned within each run, one space
+        around it, trailing comments aligned. [] when the block is laid out so.
+        """
+        edits: list[Edit] = []
+        run: list[_Line] = []
+        for line in [*self._lines(), None]:
+            if line is not None:
+                run.append(line)
+                continue
+            for item, want in zip(run, self._format(run), strict=True):
+                if self.text[item.start : item.line_stop] != want:
+                    edits.append(Edit(item.start, item.line_stop, want))
+            run = []
+        return edits
+
     def _format(self, run: Sequence[_Line]) -> list[str]:
         """The fmt-formatted text of each line of ``run`` after renames."""
         names = [self._renames.get(line.attribute.start, line.attribute.name) for line in run]

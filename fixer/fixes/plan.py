@@ -9,7 +9,9 @@ values) or ``override`` (a ``backend_override.tf`` switching to local state,
 tracked files untouched). Findings whose targeted fix is declared ``in_mode``
 are rewritten by the mode fix too, so the block it leaves initialises. Other
 findings get their targeted fix when one exists and its applicability allows.
-Every fix is also attached to its finding, so reports can show it. Pure: no I/O.
+Every fix is also attached to its finding, so reports can show it. The edits
+applied to an active block carry a record of what they wrote
+(:mod:`fixer.fixes.undo`), so ``restore`` can undo them. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -19,14 +21,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from fixer.edits import Edit, line_ending, sort_and_check
+from fixer.edits import Edit, apply_edits, line_ending, sort_and_check
 from fixer.fixes import json_edit
 from fixer.fixes.block_edit import BlockEditor
 from fixer.fixes.comment import comment_out_edit, header_lines
 from fixer.fixes.completion import Completion, lock_flag_everywhere, plan_completion
+from fixer.fixes.readme import BEGIN_PREFIX as README_BEGIN
 from fixer.fixes.readme import readme_edit, readme_section
 from fixer.fixes.render import hcl_value
 from fixer.fixes.targeted import BUILDERS, FixContext
+from fixer.fixes.undo import recorded_block_edit
 from fixer.fixes.values import ValueSources, resolve
 from fixer.rules.base import (
     Applicability,
@@ -42,13 +46,18 @@ from fixer.rules.locations import backend_of
 from fixer.terraform import (
     BackendArgument,
     BackendBlock,
+    Coverage,
     ModuleView,
     Role,
     Syntax,
     argument,
+    coverage,
+    credential_arguments,
+    releases,
     required_arguments,
     role_argument,
 )
+from fixer.terraform.evaluation import EARLY_EVALUATION
 
 _DECLARATIONS: dict[str, FixDeclaration] = {rule.info.code: rule.info.fix for rule in RULES}
 
@@ -64,14 +73,38 @@ def _is_blocker(finding: Finding) -> bool:
 
 OVERRIDE_NAME = "backend_override.tf"
 README_NAME = "README.md"
+OVERRIDE_HEADER = "# Written by backend-fixer:"
 OVERRIDE_TEXT = (
+    "# Written by backend-fixer: local state, so this module can be deployed for\n"
+    "# testing without backend values. Delete this file (`backend-fixer restore\n"
+    "# --write` does) to use the configured backend again; keep it out of\n"
+    "# version control.\n"
+    "terraform {\n"
+    '  backend "local" {}\n'
+    "}\n"
+)
+# What earlier versions wrote: restore recognises those files as its own too.
+_EARLIER_OVERRIDE_TEXTS = (
     "# Written by backend-fixer: local state, so this module can be deployed for\n"
     "# testing without backend values. Delete this file to use the configured\n"
     "# backend again; keep it out of version control.\n"
     "terraform {\n"
     '  backend "local" {}\n'
-    "}\n"
+    "}\n",
 )
+
+
+def override_origin(text: str) -> str:
+    """Who wrote a ``backend_override.tf``: ``ours``, ``ours-edited`` or ``theirs``.
+
+    Ours is exactly what override mode writes (any version, LF or CRLF);
+    ours-edited starts with our header but was changed since; anything else
+    is a person's file, which restore never touches.
+    """
+    plain = text.replace("\r\n", "\n")
+    if plain == OVERRIDE_TEXT or plain in _EARLIER_OVERRIDE_TEXTS:
+        return "ours"
+    return "ours-edited" if plain.startswith(OVERRIDE_HEADER) else "theirs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +119,9 @@ class FixOptions:
     unsafe: bool = False
     keep_dynamodb_table: bool = False
     readme: bool = False
+    # Record edits of active blocks in the block itself, so restore can undo
+    # them (off when restore completes a block with --set: that is no fix).
+    record: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.mode, Mode):
@@ -228,6 +264,8 @@ class _Planner:
                 backend_files=self._backend_file_names(backend.type),
                 placeholders=placeholders,
                 is_cloud=backend.is_cloud,
+                dialect=self.view.dialect.dialect,
+                early_evaluation=self._early_evaluation(),
             )
             edit = comment_out_edit(config, block, editor, header)
             self.edits.setdefault(backend.path, []).append(edit)
@@ -240,6 +278,14 @@ class _Planner:
             tuple(changes),
             Applicability.SAFE,
             Mode.COMMENT,
+        )
+
+    def _early_evaluation(self) -> Coverage:
+        """How many of the admitted versions evaluate variables and locals in a backend."""
+        dialect = self.view.dialect.dialect
+        return coverage(
+            releases(dialect, self.view.version_range),
+            EARLY_EVALUATION.lifecycle(dialect).available(),
         )
 
     def _backend_file_names(self, backend_type: str) -> list[str]:
@@ -350,6 +396,11 @@ class _Planner:
         if not edits:
             return None
         self.warnings.extend(completion.notes)
+        if self.options.record:
+            self.warnings.append(
+                f"{backend.path}: `backend-fixer restore` cannot undo this change (JSON has no "
+                "comments to record it in): take the file from version control to undo it"
+            )
         self.edits.setdefault(backend.path, []).extend(edits)
         sources = ", ".join(
             [f"{a.name} from {a.source}" for a in completion.additions]
@@ -448,12 +499,24 @@ class _Planner:
                 if r.value.name in shown
             )
         section = readme_section(
-            mode_fix.mode or Mode.COMMENT, backend, PurePath(backend.path).name, values
+            mode_fix.mode or Mode.COMMENT,
+            backend,
+            PurePath(backend.path).name,
+            values,
+            self.view.dialect.dialect.command,
         )
         outcome = readme_edit(self.context.readme_text, section)
         if outcome is None:
             return
         edit, creates = outcome
+        placed = apply_edits(self.context.readme_text or "", [edit])
+        if placed.count(README_BEGIN) != 1:
+            # --readme never makes a fix fail: the fix goes on without the section.
+            self.warnings.append(
+                f"{self.view.directory}: README.md holds more than one backend-fixer section; "
+                "README not updated"
+            )
+            return
         path = str(PurePath(self.view.directory) / README_NAME)
         if creates:
             self.created[path] = edit.new_text
@@ -463,8 +526,15 @@ class _Planner:
     # -- result ----------------------------------------------------------------------------
 
     def changes(self) -> tuple[FileChange, ...]:
-        for (path, _), (_, editor) in self.editors.items():
-            self.edits.setdefault(path, []).extend(editor.edits())
+        for (path, _), (backend, editor) in self.editors.items():
+            edits = editor.edits()
+            if self.options.record and edits and backend.block is not None:
+                # One edit over the block's lines, with the marker restore reads.
+                secrets = {row.name for row in credential_arguments(backend.type)}
+                edits = [
+                    recorded_block_edit(self.texts[path], backend.block, edits, secrets=secrets)
+                ]
+            self.edits.setdefault(path, []).extend(edits)
         changes = []
         for path in sorted(self.edits):
             edits = sort_and_check(self.edits[path])

@@ -23,7 +23,14 @@ from fixer.pipeline.prefilter import (
     fix_view_hint,
     names_inferable_arguments,
 )
-from fixer.pipeline.request import CheckRequest, Judgement, ModuleInput, Request, RestoreRequest
+from fixer.pipeline.request import (
+    CheckRequest,
+    EnableRequest,
+    Judgement,
+    ModuleInput,
+    Request,
+    RestoreRequest,
+)
 from fixer.syntax import ConfigFile, ParseError, decode, parse
 from fixer.terraform import ModuleView, build_module_view
 
@@ -112,7 +119,7 @@ def load(module: ModuleInput, request: Request) -> Loaded | None:
     contents = {
         p: module.contents[p] for p in module.files.all_config_files if p in module.contents
     }
-    restoring = isinstance(request, RestoreRequest)
+    restoring = isinstance(request, RestoreRequest | EnableRequest)
     hint = RESTORE_HINT if restoring else BACKEND_HINT
     if not any(hint.search(data) for data in contents.values()):
         return loaded if loaded.problems else None

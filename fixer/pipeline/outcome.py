@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fixer.fixes.plan import SkippedFix
 from fixer.rules.base import Finding
 
-__all__ = ["FileResult", "ModuleResult", "Problem", "printable"]
+__all__ = ["FileResult", "ModuleResult", "NextStep", "Problem", "printable"]
 
 
 def printable(path: str) -> str:
@@ -73,12 +73,32 @@ class FileResult:
 
 
 @dataclass(frozen=True, slots=True)
+class NextStep:
+    """What a person must run after a change of a module's backend, and why, in one line.
+
+    ``command`` is the init to run (``terraform init -reconfigure``);
+    ``initialised`` says the module's working directory is initialised, so
+    Terraform refuses to plan until then.
+    """
+
+    directory: str
+    command: str
+    why: str
+    initialised: bool = False
+
+    def __str__(self) -> str:
+        where = printable(self.directory) or "."
+        return f"{where}: run `{self.command}`: {self.why}"
+
+
+@dataclass(frozen=True, slots=True)
 class ModuleResult:
     """Everything one module produced. ``problems`` are one-line errors (exit code 2).
 
     ``applied`` are the findings the planned changes fix, ``skipped`` the fixes
     left out and why; ``warnings`` are one-line notes for the user; ``parsed``
-    counts the files that were parsed (the pre-filter skips the others).
+    counts the files that were parsed (the pre-filter skips the others);
+    ``next_steps`` say which init the changed backend needs next.
     """
 
     directory: str
@@ -89,3 +109,4 @@ class ModuleResult:
     problems: tuple[Problem, ...] = ()
     warnings: tuple[str, ...] = ()
     parsed: int = 0
+    next_steps: tuple[NextStep, ...] = ()

@@ -79,8 +79,9 @@ TERRAFORM_HINT = WordHint((b"terraform", rb"\s*\{"))
 # A backend reading a local (allowed by OpenTofu 1.8) makes BF002 follow the
 # locals, so their files are read too.
 LOCALS_HINT = WordHint((b"locals", rb"\s*\{"))
-# A file comment mode changed: restore reads it whatever else it holds.
-RESTORE_HINT = WordHint((COMMENT_BEGIN.encode(), rb""))
+# A file a fix changed (comment mode's region, a fix's record in a block, the
+# override file's header): restore and enable read it whatever else it holds.
+RESTORE_HINT = WordHint((COMMENT_BEGIN.encode(), rb""), (b"backend-fixer:", rb"(?:added|fixed) "))
 
 
 @lru_cache(maxsize=1)

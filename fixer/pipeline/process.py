@@ -1,4 +1,4 @@
-"""One module from bytes and facts to an outcome: check, fix or restore.
+"""One module from bytes and facts to an outcome: check, fix, restore or enable.
 
 :func:`process_module` is the whole pipeline for one module: the pre-filter and
 parsing (:mod:`~fixer.pipeline.load`), the module view, the rules, fix
@@ -7,6 +7,7 @@ planning, applying the edits in memory and every safety net
 find nothing left to change. It opens no file and prints nothing; the runner
 reads the bytes before and writes the texts after. A mode that cannot finish
 changes nothing in the module (all or nothing), and so does any failed net.
+Restore and enable live in :mod:`~fixer.pipeline.lifecycle`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pathlib import PurePath
 from typing import Any
 
 from fixer.edits import Edit, apply_edits, changes_confined
-from fixer.fixes.comment import find_commented_regions, restore_edits
 from fixer.fixes.json_edit import verify_completion
 from fixer.fixes.plan import (
     OVERRIDE_NAME,
@@ -27,13 +27,15 @@ from fixer.fixes.plan import (
     ModuleContext,
     plan_fixes,
 )
-from fixer.fixes.readme import BEGIN as README_BEGIN
+from fixer.fixes.readme import BEGIN_PREFIX as README_BEGIN
 from fixer.fixes.render import line_end, line_start
+from fixer.pipeline.lifecycle import enable_module, next_steps, restore_module, view_after
 from fixer.pipeline.load import JSON_SUFFIXES, Loaded, load, view_of
 from fixer.pipeline.outcome import FileResult, ModuleResult, Problem
 from fixer.pipeline.request import (
     BackendValues,
     CheckRequest,
+    EnableRequest,
     FixRequest,
     Judgement,
     ModuleInput,
@@ -82,6 +84,10 @@ def process_module(
 def _process(module: ModuleInput, request: Request) -> ModuleResult:
     directory = module.directory
     loaded = load(module, request)
+    if isinstance(request, RestoreRequest):
+        return _restore(module, loaded, request)
+    if isinstance(request, EnableRequest):
+        return enable_module(module, loaded, request)
     if loaded is None:
         return ModuleResult(directory)
     if not loaded.trees and not loaded.json_docs:
@@ -90,8 +96,6 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
         view = view_of(module, loaded, request.judgement)
     except ValueError as error:
         return ModuleResult(directory, problems=(*loaded.problems, Problem(directory, str(error))))
-    if isinstance(request, RestoreRequest):
-        return _restore(module, view, loaded, request)
     findings = _findings(module, view, request.judgement)
     base = ModuleResult(
         directory,
@@ -140,7 +144,12 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
         problems = _second_fix_run(module, loaded, files, request, context)
     if problems:
         return replace(result, problems=(*result.problems, *problems))
-    return replace(result, files=files, applied=plan.applied, skipped=plan.skipped)
+    steps = next_steps(
+        directory, view, view_after(module, loaded, files, request.judgement), module.facts
+    )
+    return replace(
+        result, files=files, applied=plan.applied, skipped=plan.skipped, next_steps=steps
+    )
 
 
 def _findings(module: ModuleInput, view: ModuleView, judgement: Judgement) -> list[Finding]:
@@ -329,50 +338,20 @@ def _second_fix_run(
 # -- restore ------------------------------------------------------------------------------------
 
 
-def _restore(
-    module: ModuleInput, view: ModuleView, loaded: Loaded, request: RestoreRequest
-) -> ModuleResult:
-    """Undo comment mode in every file of the module; with ``values.sets``, complete the result.
-
-    Restoring goes through the same nets as a fix: each edit must lie inside
-    the region comment mode marked, the result must parse and keep the BOM and
-    newline style, and restoring the result again must change nothing.
-    """
-    directory = module.directory
-    results: list[FileResult] = []
-    problems = list(loaded.problems)
-    restored: dict[str, ConfigFile] = {}
-    for path, tree in loaded.trees.items():
-        regions = find_commented_regions(tree.text)
-        if not regions:
-            continue
-        edits = restore_edits(tree.text)
-        new = apply_edits(tree.text, edits)
-        failure, new_tree = check_native_change(
-            tree, new, edits, [(r.start, r.end) for r in regions]
-        )
-        if new_tree is None:
-            problems.append(Problem(path, f"restore refused: {failure}; not written"))
-            continue
-        if restore_edits(new):
-            problems.append(
-                Problem(
-                    path, "restore refused: a second restore would change it again; not written"
-                )
-            )
-            continue
-        restored[path] = new_tree
-        results.append(FileResult(path, tree.text, new))
-    if problems:
-        return ModuleResult(directory, problems=tuple(problems))
-    if results and request.values.sets:
-        completed, failures = _complete_restored(module, loaded, restored, request)
-        if failures:
-            return ModuleResult(directory, problems=failures)
-        results = [
-            replace(r, new_text=completed[r.path]) if r.path in completed else r for r in results
-        ]
-    return ModuleResult(directory, files=tuple(results))
+def _restore(module: ModuleInput, loaded: Loaded | None, request: RestoreRequest) -> ModuleResult:
+    """Undo what fixes recorded (see :func:`~fixer.pipeline.lifecycle.restore_module`); with
+    ``values.sets``, complete the restored backends through the fix nets."""
+    restored = restore_module(module, loaded, request)
+    result = restored.result
+    if loaded is None or result.problems or not restored.trees or not request.values.sets:
+        return result
+    completed, failures = _complete_restored(module, loaded, restored.trees, request)
+    if failures:
+        return ModuleResult(module.directory, problems=failures)
+    files = [
+        replace(r, new_text=completed[r.path]) if r.path in completed else r for r in result.files
+    ]
+    return replace(result, files=tuple(files))
 
 
 def _complete_restored(
@@ -387,7 +366,9 @@ def _complete_restored(
     """
     trees = {**loaded.trees, **restored}
     view = view_of(module, loaded, request.judgement, trees)
-    fix_request = FixRequest(request.judgement, FixOptions(mode=Mode.COMPLETE), request.values)
+    fix_request = FixRequest(
+        request.judgement, FixOptions(mode=Mode.COMPLETE, record=False), request.values
+    )
     findings = _findings(module, view, request.judgement)
     restored_loaded = replace(loaded, trees=trees)
     context = _context(module, restored_loaded, view, request.values, fix_request.fix)

@@ -3,8 +3,8 @@
 A :class:`ModuleInput` carries the bytes of a module's files and the facts the
 runner gathered about it (its path in the repository, an override file the walk
 did not list, README text, whether ``.gitignore`` covers the override); a
-request says what to do: :class:`CheckRequest`, :class:`FixRequest` or
-:class:`RestoreRequest`. All are frozen values, so they cross process
+request says what to do: :class:`CheckRequest`, :class:`FixRequest`,
+:class:`RestoreRequest` or :class:`EnableRequest`. All are frozen values, so they cross process
 boundaries and can be built by hand in tests without touching the disk.
 """
 
@@ -23,6 +23,7 @@ from fixer.terraform.init_context import ModuleInits
 __all__ = [
     "BackendValues",
     "CheckRequest",
+    "EnableRequest",
     "FixRequest",
     "Judgement",
     "ModuleFacts",
@@ -97,13 +98,25 @@ class FixRequest:
 
 @dataclass(frozen=True, slots=True)
 class RestoreRequest:
-    """Undo comment mode; with ``values.sets`` also complete the restored backend."""
+    """Undo what ``fix --write`` wrote; with ``values.sets`` also complete the restored backend.
+
+    Restore refuses to drop what a person edited since; ``discard_edits``
+    drops it anyway, as long as the original can still be rebuilt exactly.
+    """
 
     judgement: Judgement = Judgement()
     values: BackendValues = BackendValues()
+    discard_edits: bool = False
 
 
-Request = CheckRequest | FixRequest | RestoreRequest
+@dataclass(frozen=True, slots=True)
+class EnableRequest:
+    """Turn comment mode's commented block, as a person filled it in, into the active backend."""
+
+    judgement: Judgement = Judgement()
+
+
+Request = CheckRequest | FixRequest | RestoreRequest | EnableRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +130,13 @@ class ModuleFacts:
     a work tree). ``readme``: the module's README.md text when a fix asks for
     it (None: there is none). ``context_only``: files read only to complete
     the module of files named on the command line; never reported or changed.
-    ``unreadable``: files of the module the runner could not read. ``inits``:
-    where the repository runs init for this module and what each init passes
-    (None: the init context was not read, and the block is judged alone).
+    ``unreadable``: files of the module the runner could not read.
+    ``initialised``: the module has a ``.terraform/`` directory (init ran
+    there, so a changed backend needs init again); ``local_state``: a
+    ``terraform.tfstate`` lies beside it (state a new backend must take over).
+    ``inits``: where the repository runs init for this module and what each
+    init passes (None: the init context was not read, and the block is judged
+    alone).
     """
 
     module_path: str = "."
@@ -128,6 +145,8 @@ class ModuleFacts:
     readme: str | None = None
     context_only: frozenset[str] = frozenset()
     unreadable: tuple[Problem, ...] = ()
+    initialised: bool = False
+    local_state: bool = False
     inits: ModuleInits | None = None
 
 

@@ -23,12 +23,14 @@ from fixer.fixes.plan import OVERRIDE_NAME, README_NAME, FixOptions, SkippedFix
 from fixer.pipeline import (
     BackendValues,
     CheckRequest,
+    EnableRequest,
     FileResult,
     FixRequest,
     Judgement,
     ModuleFacts,
     ModuleInput,
     ModuleResult,
+    NextStep,
     Problem,
     Request,
     RestoreRequest,
@@ -50,6 +52,7 @@ from fixer.runner.files import (
     ReadError,
     WriteError,
     create_file,
+    delete_file,
     read_file,
     write_atomic,
 )
@@ -73,9 +76,11 @@ __all__ = [
 class RunOptions:
     """What to run over which paths: rule selection, dialect overrides and, when fixing, how.
 
-    ``fix`` set means fixing (``write`` applies); ``restore`` undoes comment
-    mode; neither means checking (``attach_fixes`` attaches the fixes a fix
-    would plan, for reports). :meth:`request` is what the pipeline gets.
+    ``fix`` set means fixing (``write`` applies); ``restore`` undoes what
+    fixes wrote (``discard_edits`` even over a person's edits); ``enable``
+    turns comment mode's block on; none of them means checking
+    (``attach_fixes`` attaches the fixes a fix would plan, for reports).
+    :meth:`request` is what the pipeline gets.
     """
 
     paths: tuple[str, ...] = (".",)
@@ -89,6 +94,8 @@ class RunOptions:
     write: bool = False
     attach_fixes: bool = False
     restore: bool = False
+    discard_edits: bool = False
+    enable: bool = False
     sets: Mapping[str, str] = field(default_factory=dict)
     backend_config: Mapping[str, Any] = field(default_factory=dict)
     backend_config_name: str = "--backend-config"
@@ -110,7 +117,9 @@ class RunOptions:
             self.sets, self.backend_config, self.backend_config_name, self.templates
         )
         if self.restore:
-            return RestoreRequest(judgement, values)
+            return RestoreRequest(judgement, values, self.discard_edits)
+        if self.enable:
+            return EnableRequest(judgement)
         if self.fix is not None:
             return FixRequest(judgement, self.fix, values)
         return CheckRequest(judgement, self.attach_fixes, FixOptions(), values)
@@ -164,7 +173,7 @@ class Runner:
         self.modules: tuple[ModuleFiles, ...] = group_into_modules([*paths, *context])
         self.roots = tuple(os.path.realpath(p) for p in options.paths)
         self.contexts = ContextIndex(self.roots, options.declared_inits, options.honour_gitignore)
-        self.reads_context = options.init_context and not options.restore
+        self.reads_context = options.init_context and not (options.restore or options.enable)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -271,13 +280,20 @@ def run_module(
         except ReadError as error:
             unreadable.append(_file_problem(error.problem))
     request = options.request()
-    facts = replace(_facts(module, options, request, snapshots, unreadable), inits=inits)
+    warnings: list[str] = []
+    facts = replace(_facts(module, options, request, snapshots, unreadable, warnings), inits=inits)
+    if warnings and isinstance(request, FixRequest) and request.fix.readme:
+        # The README exists but cannot be read (the only warning _facts gives):
+        # the fix goes on without its section rather than write a new README.
+        request = replace(request, fix=replace(request.fix, readme=False))
     contents = {path: snapshot.data for path, snapshot in snapshots.items()}
     result = process_module(
         ModuleInput(module, contents, facts),
         request,
         raise_internal_errors=options.raise_internal_errors,
     )
+    if warnings:
+        result = replace(result, warnings=(*warnings, *result.warnings))
     if not options.write or not result.files:
         return result
     written, problems = _write(result.files, snapshots, roots)
@@ -300,12 +316,19 @@ def module_path(directory: str) -> str:
     return absolute.name if str(relative) == "." else str(relative)
 
 
+# Where init keeps a working directory's settings, and where local state lives:
+# the facts that decide which init a changed backend needs next.
+_WORKING_DIRECTORY = ".terraform"
+_LOCAL_STATE = "terraform.tfstate"
+
+
 def _facts(
     module: ModuleFiles,
     options: RunOptions,
     request: Request,
     snapshots: dict[str, FileSnapshot],
     unreadable: list[Problem],
+    warnings: list[str],
 ) -> ModuleFacts:
     fixing = not isinstance(request, CheckRequest) or request.attach_fixes
     if not fixing:
@@ -326,7 +349,11 @@ def _facts(
         else None
     )
     readme = None
-    if fix is not None and fix.readme:
+    # Restore takes the README section out again, enable rewrites it.
+    wants_readme = (fix is not None and fix.readme) or isinstance(
+        request, RestoreRequest | EnableRequest
+    )
+    if wants_readme:
         readme_path = str(Path(module.directory) / README_NAME)
         if os.path.lexists(readme_path):
             try:
@@ -334,7 +361,12 @@ def _facts(
                 readme = decode(snapshot.data, readme_path)
                 snapshots[readme_path] = snapshot
             except (ReadError, ParseError) as error:
-                unreadable.append(Problem(readme_path, f"{error}; README not updated"))
+                if fix is not None:
+                    # --readme never makes a fix fail: the fix goes on without the section.
+                    warnings.append(f"{error}; README not updated")
+                else:
+                    unreadable.append(Problem(readme_path, f"{error}; README not changed"))
+    directory = Path(module.directory)
     return ModuleFacts(
         module_path=module_path(module.directory),
         existing_override=existing,
@@ -342,6 +374,8 @@ def _facts(
         readme=readme,
         context_only=options.context_only,
         unreadable=tuple(unreadable),
+        initialised=(directory / _WORKING_DIRECTORY).is_dir(),
+        local_state=(directory / _LOCAL_STATE).is_file(),
     )
 
 
@@ -374,7 +408,7 @@ def _write(
                     root=_root_for(result.path, roots),
                 )
             else:
-                raise WriteError(result.path, "deleting files is not supported")
+                delete_file(snapshots[result.path], root=_root_for(result.path, roots))
         except WriteError as error:
             problems.append(Problem(str(error.path), error.reason))
             continue
@@ -396,6 +430,7 @@ class RunTally:
 
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    next_steps: list[NextStep] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     applied: list[Finding] = field(default_factory=list)
     skipped: list[SkippedFix] = field(default_factory=list)
@@ -411,6 +446,7 @@ class RunTally:
         """Count ``result`` in; returns it, so a loop can render it on the way."""
         self.problems.extend(result.problems)
         self.warnings.extend(result.warnings)
+        self.next_steps.extend(result.next_steps)
         self.findings.extend(result.findings)
         self.applied.extend(result.applied)
         self.skipped.extend(result.skipped)

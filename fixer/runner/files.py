@@ -3,7 +3,8 @@
 A :class:`FileSnapshot` records what a file was when it was read (bytes, size,
 mtime, hash, mode, owner, inode); :func:`write_atomic` replaces the file only
 if it still is exactly that, through a synced temporary file and a rename, and
-leaves the original untouched on any failure. Every problem is one line that
+leaves the original untouched on any failure; :func:`delete_file` removes it
+under the same checks. Every problem is one line that
 names the file: a :class:`FileProblem` value, or a :class:`ReadError` /
 :class:`WriteError` carrying one.
 """
@@ -589,6 +590,53 @@ def create_file(
     except OSError as error:
         raise WriteError(
             path, f"written, but syncing its directory failed: {_os_reason(error)}"
+        ) from None
+
+
+def delete_file(snapshot: FileSnapshot, *, root: str | os.PathLike[str]) -> None:
+    """Delete the file of ``snapshot``, or leave it exactly as it was.
+
+    The same checks as :func:`write_atomic`: the path is a regular file, not a
+    symlink (deleting a link would leave its target, deleting the target would
+    reach past the link), lying inside ``root``, with one link, still the file
+    that was read (inode, size, mtime, content hash). The file is first renamed
+    to a temporary name in its directory, checked again there (so an editor
+    saving in between is caught), then unlinked and the directory synced.
+    Raises :class:`WriteError`; the file is then untouched.
+    """
+    path = snapshot.path
+    if os.path.islink(path):
+        raise WriteError(path, "is a symlink; not deleted")
+    real = _resolve_target(path, root)
+    current = _unchanged(snapshot, real, hash_content=True)
+    if current.st_nlink > 1:
+        raise WriteError(
+            path, f"file has {current.st_nlink} hard links; deleting it would split them"
+        )
+    directory, name = os.path.split(real)
+    temp = _temp_name(directory, name)
+    try:
+        os.rename(real, temp)
+    except OSError as error:
+        raise WriteError(path, f"cannot delete: {_os_reason(error)}; not deleted") from None
+    try:
+        moved = os.lstat(temp)
+        if (moved.st_dev, moved.st_ino) != (snapshot.device, snapshot.inode) or _hash_file(
+            temp
+        ) != snapshot.sha256:
+            raise OSError(errno.ESTALE, "file changed while it was being deleted")
+    except OSError as error:
+        # Put it back under its name, unless something new took the name meanwhile.
+        with contextlib.suppress(OSError):
+            os.link(temp, real)
+            os.unlink(temp)
+        raise WriteError(path, f"{_os_reason(error)}; not deleted") from None
+    try:
+        os.unlink(temp)
+        _sync_directory(directory)
+    except OSError as error:
+        raise WriteError(
+            path, f"removed, but finishing the deletion failed: {_os_reason(error)}"
         ) from None
 
 

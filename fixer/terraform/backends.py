@@ -32,6 +32,7 @@ __all__ = [
     "ARGUMENTS",
     "BACKEND_TYPES",
     "CLOUD_BLOCK",
+    "LOCAL_BACKEND",
     "BackendArgument",
     "BackendType",
     "Conversion",
@@ -56,6 +57,9 @@ __all__ = [
 
 CLOUD_BLOCK = "cloud"
 """The keyword of the terraform block's ``cloud`` block, and its row in :data:`BACKEND_TYPES`."""
+
+LOCAL_BACKEND = "local"
+"""The backend that keeps the state in a file beside the module: Terraform's default."""
 
 
 class ValueType(StrEnum):

@@ -37,6 +37,11 @@ class Dialect(StrEnum):
     def display_name(self) -> str:
         return "Terraform" if self is Dialect.TERRAFORM else "OpenTofu"
 
+    @property
+    def command(self) -> str:
+        """The program's command, as a user types it (``terraform init``, ``tofu init``)."""
+        return "terraform" if self is Dialect.TERRAFORM else "tofu"
+
 
 FIRST_RELEASE: dict[Dialect, Version] = {
     Dialect.TERRAFORM: Version("0.1.0"),

@@ -304,17 +304,22 @@ def test_internal_errors_are_one_line_unless_debug(
 
 def test_readme_section_is_added_then_kept_up_to_date(seed: Path) -> None:
     readme = seed / "README.md"
-    readme.write_text("# Pipeline\n\nDeploys the pipeline.\n")
+    original = b"# Pipeline\n\nDeploys the pipeline.\n"
+    readme.write_bytes(original)
     assert run("fix", ".", "--readme", "--write", cwd=seed).returncode == 0
     text = readme.read_text()
     assert text.startswith(
-        "# Pipeline\n\nDeploys the pipeline.\n\n<!-- backend-fixer:begin backend -->\n"
+        "# Pipeline\n\nDeploys the pipeline.\n\n<!-- backend-fixer:begin backend "
     )
     assert "uses **local state**" in text and "`provider.tf`" in text
     assert text.endswith("<!-- backend-fixer:end backend -->\n")
-    # Back to the remote backend, completed: the same section is replaced, not added again.
+    # Restore takes the section out again, with the blank line the fix added.
     restored = run("restore", ".", "--write", cwd=seed)
     assert restored.returncode == 0
+    assert readme.read_bytes() == original
+    # Back to the remote backend, completed: the section comes back once.
+    assert run("fix", ".", "--readme", "--write", cwd=seed).returncode == 0
+    assert run("restore", ".", "--write", cwd=seed).returncode == 0
     completed = run(
         "fix",
         ".",

@@ -224,22 +224,25 @@ class Terraform:
         *args: str,
         env: Mapping[str, str] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        answers: str | None = None,
     ) -> TfResult:
         """Run one command to completion; raises TimeoutError (after killing the
-        process group) if it takes longer than ``timeout`` seconds."""
+        process group) if it takes longer than ``timeout`` seconds. ``answers``
+        is what a person would type at Terraform's prompts (stdin is otherwise
+        /dev/null, so a prompt fails instead of hanging)."""
         started = time.monotonic()
         process = subprocess.Popen(
             [*self.engine.command, *args],
             cwd=cwd,
             env=self.environment(env),
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL if answers is None else subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
         )
         try:
-            stdout, stderr = process.communicate(timeout=timeout)
+            stdout, stderr = process.communicate(answers, timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
             stdout, stderr = process.communicate()

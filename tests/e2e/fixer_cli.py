@@ -190,7 +190,8 @@ def uncomment_backend(text: str) -> str:
     block's indentation. The header stays; nothing else is touched. Raises
     AssertionError if the text holds no commented block."""
     lines = text.splitlines(keepends=True)
-    ends = [i for i, line in enumerate(lines) if line.strip() == _END_MARKER]
+    # The end marker carries the record of what was written after its words.
+    ends = [i for i, line in enumerate(lines) if line.strip().startswith(_END_MARKER)]
     assert ends, "no comment-mode header in the text"
     start = ends[0] + 1
     opening = _COMMENTED_OPEN.match(lines[start].rstrip("\r\n"))

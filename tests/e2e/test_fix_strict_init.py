@@ -10,8 +10,9 @@ then checks every argument the fixer wrote against the backend's schema.
 
 Two promises are held to this: a ``fix --write`` that exits 0 leaves a module
 Terraform can init, and the comment-mode header's "fill in the values below and
-uncomment the block" gives a block Terraform accepts, also where the original
-block held arguments 1.11 rejects (``assume_role`` as a block, ``role_arn``).
+run ``backend-fixer enable --write``, or uncomment the block" gives a block
+Terraform accepts either way, also where the original block held arguments
+1.11 rejects (``assume_role`` as a block, ``role_arn``).
 """
 
 from __future__ import annotations
@@ -147,6 +148,7 @@ def test_complete_mode_without_unsafe_refuses_and_writes_nothing(
     assert file_bytes(module) == before
 
 
+@pytest.mark.parametrize("how", ["by-hand", "enable"])
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_uncommenting_the_block_as_the_header_says_passes_strict_init(
     terraform: Terraform,
@@ -157,9 +159,11 @@ def test_uncommenting_the_block_as_the_header_says_passes_strict_init(
     state_bucket: str,
     lock_table: str,
     case: Case,
+    how: str,
 ) -> None:
     """With every value given, the commented block has nothing to fill in: the
-    header says to uncomment it, and Terraform must then accept it as it is."""
+    header says to enable it or uncomment it, and Terraform must then accept it
+    as it is."""
     module = scenario(case.scenario)
     fix = backend_fixer.fix(
         module,
@@ -171,9 +175,15 @@ def test_uncommenting_the_block_as_the_header_says_passes_strict_init(
     main = next(path for path in module.glob("*.tf") if "backend-fixer:end" in path.read_text())
     text = main.read_text()
     assert "REPLACE_ME" not in text
-    assert "fill in the values below and uncomment" in " ".join(text.replace("#", " ").split())
+    header = " ".join(text.replace("#", " ").split())
+    assert "fill in the values below and run `backend-fixer enable --write`, or uncomment" in header
 
-    main.write_text(uncomment_backend(text))
+    if how == "enable":
+        enable = backend_fixer.run(module.parent, "enable", module.name, "--write")
+        assert enable.returncode == 0, enable.explain()
+        assert "backend-fixer" not in main.read_text()
+    else:
+        main.write_text(uncomment_backend(text))
 
     assert_strict_init_and_apply(terraform, module, strict, s3, state_bucket, case.key)
 

@@ -1,13 +1,16 @@
 """Restore passes the same safety nets as a fix, and refuses (writing nothing) when one fails.
 
-Two ways a restore could go wrong: the commented block was edited into text
-that does not parse once uncommented, or the restore would change bytes
-outside the region comment mode marked. In both the module is left alone and
-the problem says why, through the pipeline and on disk through the runner.
+Two ways a restore could go wrong besides an edit it refuses to drop: the
+commented block was edited into text that does not parse once uncommented
+(reachable when the region carries no record, as older versions wrote it, and
+the edits are discarded), or the restore would change bytes outside the
+region or block it undoes. In both the module is left alone and the problem
+says why, through the pipeline and on disk through the runner.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,8 +18,9 @@ from pipeline_support import module_input, texts
 
 from fixer.edits import Edit
 from fixer.fixes.plan import FixOptions
+from fixer.fixes.undo import BlockUndo
 from fixer.pipeline import FixRequest, RestoreRequest, process_module
-from fixer.pipeline import process as process
+from fixer.pipeline import lifecycle as lifecycle
 from fixer.rules.base import Mode
 from fixer.runner.engine import Runner, RunOptions
 
@@ -47,30 +51,62 @@ def test_restore_of_an_untouched_block_gives_the_original_back() -> None:
     assert texts(result.files) == {"main.tf": MAIN}
 
 
-def test_restore_that_would_not_parse_is_refused() -> None:
+def _without_record(text: str) -> str:
+    """The region as a version before records wrote it: a bare end marker."""
+    return re.sub(r"(# backend-fixer:end local-state) .*", r"\1", text)
+
+
+def _broken() -> str:
+    broken = _without_record(_commented()).replace('#   key = "app/', '#   key = = "app/')
+    assert broken != _without_record(_commented())
+    return broken
+
+
+def test_restore_names_the_edit_that_would_not_parse() -> None:
     broken = _commented().replace('#   key = "app/', '#   key = = "app/')
-    assert broken != _commented()
     result = process_module(module_input({"main.tf": broken}), RestoreRequest())
+    assert result.files == ()
+    (problem,) = result.problems
+    line = broken[: broken.index("key = =")].count("\n") + 1
+    assert (problem.line, problem.message.split(";")[0]) == (
+        line,
+        f"restore refused: line {line} was edited since backend-fixer wrote it",
+    )
+
+
+def test_restore_that_would_not_parse_is_refused() -> None:
+    result = process_module(
+        module_input({"main.tf": _broken()}), RestoreRequest(discard_edits=True)
+    )
     assert result.files == ()
     (problem,) = result.problems
     assert problem.path.endswith("main.tf")
     assert "does not parse" in problem.message and "not written" in problem.message
 
 
-def test_restore_that_would_reach_outside_its_markers_is_refused(
+def test_restore_that_would_reach_outside_its_block_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    commented = _commented()
-    real = process.restore_edits
+    complete = MAIN.replace(
+        '    key = "app/terraform.tfstate"\n',
+        '    key = "app/k"\n    bucket = "b"\n    region = "r"\n',
+    )
+    fixed = process_module(module_input({"main.tf": complete}), FixRequest())
+    assert not fixed.problems
+    text = texts(fixed.files)["main.tf"]
+    assert text is not None and "# backend-fixer:added" in text
+    real = lifecycle.undo_block
 
-    def reaching(text: str) -> list[Edit]:
-        # One edit more: the closing brace of the terraform block, outside the region.
-        edits = real(text)
-        end = text.rindex("}")
-        return [*edits, Edit(end, end + 1, "} # changed")]
+    def reaching(source: str, block: object, **options: bool) -> BlockUndo:
+        # The real undo, widened to the terraform block's closing brace: outside the block.
+        undone = real(source, block, **options)  # type: ignore[arg-type]
+        assert undone.edit is not None
+        end = source.rindex("}") + 1
+        edit = Edit(undone.edit.start, end, undone.edit.new_text + "} # changed")
+        return BlockUndo(edit)
 
-    monkeypatch.setattr(process, "restore_edits", reaching)
-    result = process_module(module_input({"main.tf": commented}), RestoreRequest())
+    monkeypatch.setattr(lifecycle, "undo_block", reaching)
+    result = process_module(module_input({"main.tf": text}), RestoreRequest())
     assert result.files == ()
     (problem,) = result.problems
     assert "outside the span it may change" in problem.message
@@ -79,9 +115,10 @@ def test_restore_that_would_reach_outside_its_markers_is_refused(
 def test_refused_restore_writes_nothing_on_disk(tmp_path: Path) -> None:
     module = tmp_path / "app"
     module.mkdir()
-    broken = _commented().replace('#   key = "app/', '#   key = = "app/').encode()
+    broken = _broken().encode()
     (module / "main.tf").write_bytes(broken)
-    results = list(Runner(RunOptions(paths=(str(module),), restore=True, write=True)).results())
+    options = RunOptions(paths=(str(module),), restore=True, discard_edits=True, write=True)
+    results = list(Runner(options).results())
     assert [f for r in results for f in r.files] == []
     assert any("does not parse" in p.message for r in results for p in r.problems)
     assert (module / "main.tf").read_bytes() == broken

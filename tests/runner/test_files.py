@@ -27,6 +27,7 @@ from fixer.runner.files import (
     TextStyle,
     WriteError,
     create_file,
+    delete_file,
     read_file,
     style_changes,
     try_read_file,
@@ -687,6 +688,73 @@ def test_create_file_in_a_read_only_directory(
         assert listing(path.parent) == ["main.tf"]
     finally:
         path.parent.chmod(0o755)
+
+
+# -- deleting (restore removes the override file and a README it created) --------------------
+
+
+def test_delete_removes_the_file_and_leaves_nothing_behind(module: Path) -> None:
+    path = module / "network" / "backend_override.tf"
+    path.write_bytes(BACKEND)
+    snapshot = read_file(path)
+    delete_file(snapshot, root=module)
+    assert not path.exists()
+    assert listing(path.parent) == ["main.tf"]
+
+
+def test_delete_of_a_file_changed_after_reading_is_refused(module: Path) -> None:
+    path = module / "network" / "main.tf"
+    snapshot = read_file(path)
+    sneaky = BACKEND.replace(b"s3", b"gc")
+    path.write_bytes(sneaky)
+    os.utime(path, ns=(snapshot.mtime_ns, snapshot.mtime_ns))
+    before = listing(path.parent)
+    with pytest.raises(WriteError) as caught:
+        delete_file(snapshot, root=module)
+    assert str(caught.value) == f"{path}: file content changed after it was read; not written"
+    assert_intact(path, sneaky, before)
+
+
+def test_delete_refuses_a_symlink_even_inside_the_root(module: Path) -> None:
+    target = module / "network" / "main.tf"
+    link = module / "network" / "backend_override.tf"
+    link.symlink_to(target)
+    snapshot = read_file(link)
+    with pytest.raises(WriteError) as caught:
+        delete_file(snapshot, root=module)
+    assert str(caught.value) == f"{link}: is a symlink; not deleted"
+    assert link.is_symlink() and target.read_bytes() == BACKEND
+
+
+def test_delete_outside_the_root_is_refused(tmp_path: Path, module: Path) -> None:
+    outside = tmp_path / "elsewhere.tf"
+    outside.write_bytes(BACKEND)
+    snapshot = read_file(outside)
+    with pytest.raises(WriteError) as caught:
+        delete_file(snapshot, root=module)
+    assert "refusing to write" in str(caught.value)
+    assert outside.read_bytes() == BACKEND
+
+
+def test_delete_notices_a_change_between_the_check_and_the_rename(
+    module: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor saving in the last moment: the file is checked again after it was moved
+    aside, and put back under its name when it changed."""
+    path = module / "network" / "main.tf"
+    snapshot = read_file(path)
+    real_rename = os.rename
+
+    def rename_after_a_save(source: str, destination: str) -> None:
+        Path(source).write_bytes(BACKEND + b"# saved\n")
+        real_rename(source, destination)
+
+    monkeypatch.setattr(files.os, "rename", rename_after_a_save)
+    before = listing(path.parent)
+    with pytest.raises(WriteError) as caught:
+        delete_file(snapshot, root=module)
+    assert str(caught.value).endswith("not deleted")
+    assert_intact(path, BACKEND + b"# saved\n", before)
 
 
 def test_snapshot_is_a_frozen_value(module: Path) -> None:

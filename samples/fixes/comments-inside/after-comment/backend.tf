@@ -5,8 +5,9 @@ terraform {
   # backend-fixer:begin local-state
   # Local state is in use, so this module deploys as is:
   # `terraform init -input=false` needs no backend values.
-  # To use the "s3" backend again, fill in the values below and uncomment
-  # the block, or uncomment it as `backend "s3" {}` and run
+  # To use the "s3" backend again, fill in the values below and run
+  # `backend-fixer enable --write`, or uncomment the block as
+  # `backend "s3" {}` and run
   # `terraform init -backend-config=<name>.s3.tfbackend`. Values marked
   # REPLACE_ME must be replaced first. Backend blocks cannot use variables
   # or locals in Terraform.
@@ -14,7 +15,7 @@ terraform {
   # backend, or `terraform init -reconfigure` to start clean; never use
   # -force-copy, which can overwrite the remote state.
   # `backend-fixer restore` puts the original block back.
-  # backend-fixer:end local-state
+  # backend-fixer:end local-state 776c3064.xktnza6xw7stgkyl55icgw7ysmibhqxbgnypgnu34njyo447zi 8422dd7d
   # backend "s3" { # values come from CI
   #   # bucket is set per environment with -backend-config
   #   key = "billing/terraform.tfstate" # one key per service

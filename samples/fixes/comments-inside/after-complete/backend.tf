@@ -8,6 +8,7 @@ terraform {
 
     /* region follows the provider */
 
+    # backend-fixer:added 038a5b13.u7jmbe4o7q4o5amdadme2e +6-10 (backend-fixer restore removes these lines)
     bucket       = "billing-state"
     region       = "us-west-2"
     encrypt      = true

@@ -2,6 +2,7 @@ terraform {
   required_version = ">= 1.6.0"
 
   backend "s3" {
+    # backend-fixer:fixed (backend-fixer restore cannot undo this rewrite: use version control)
     bucket                   = "legacy-state"
     key                      = "legacy/terraform.tfstate"
     region                   = "us-east-1"

@@ -8,6 +8,7 @@ terraform {
     dynamodb_table = "team-locks"
     encrypt        = true
 
+    # backend-fixer:added 7e5b151f.tr7h3neqfmad4ome2e +7-8 (backend-fixer restore removes these lines)
     use_lockfile = true
   }
 }

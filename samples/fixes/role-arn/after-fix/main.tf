@@ -2,6 +2,7 @@ terraform {
   required_version = ">= 1.10"
 
   backend "s3" {
+    # backend-fixer:fixed (backend-fixer restore cannot undo this rewrite: use version control)
     bucket         = "org-state"
     key            = "org/terraform.tfstate"
     region         = "us-east-1"

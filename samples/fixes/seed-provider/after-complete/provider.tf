@@ -10,6 +10,7 @@ terraform {
 
   # Partial backend config: values are injected at `terraform init` time
   backend "s3" {
+    # backend-fixer:fixed 3038de53.tr4t4keqtxad2e (was: backend "s3" {})
     bucket         = "pipeline-terraform-state"
     key            = "pipeline/terraform.tfstate"
     region         = "us-east-1"

@@ -1,6 +1,7 @@
 # Written by backend-fixer: local state, so this module can be deployed for
-# testing without backend values. Delete this file to use the configured
-# backend again; keep it out of version control.
+# testing without backend values. Delete this file (`backend-fixer restore
+# --write` does) to use the configured backend again; keep it out of
+# version control.
 terraform {
   backend "local" {}
 }

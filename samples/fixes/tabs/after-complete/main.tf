@@ -4,6 +4,7 @@ terraform {
 	backend "s3" {
 		key = "tabs/terraform.tfstate"
 
+		# backend-fixer:added 1e8abe26.tres4ow74xadme2e +3-7 (backend-fixer restore removes these lines)
 		bucket       = "tabs-state"
 		region       = "us-east-2"
 		encrypt      = true
