@@ -12,11 +12,9 @@ Restore and enable live in :mod:`~fixer.pipeline.lifecycle`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePath
-from typing import Any
 
 from fixer.edits import Edit, apply_edits, changes_confined
 from fixer.fixes.json_edit import verify_completion
@@ -30,7 +28,7 @@ from fixer.fixes.plan import (
 from fixer.fixes.readme import BEGIN_PREFIX as README_BEGIN
 from fixer.fixes.render import line_end, line_start
 from fixer.pipeline.lifecycle import enable_module, next_steps, restore_module, view_after
-from fixer.pipeline.load import JSON_SUFFIXES, Loaded, load, view_of
+from fixer.pipeline.load import Loaded, load, view_of
 from fixer.pipeline.outcome import FileResult, ModuleResult, Problem
 from fixer.pipeline.request import (
     BackendValues,
@@ -139,14 +137,13 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
         # A mode that cannot finish changes nothing in the module, not even the
         # targeted fixes around it: half a fix is harder to review than none.
         return result
-    files, problems = _apply(module, view, loaded, plan.changes, context)
+    files, problems, parsed = _apply(module, view, loaded, plan.changes, context)
+    after = view
     if not problems and files:
-        problems = _second_fix_run(module, loaded, files, request, context)
+        problems, after = _second_fix_run(module, loaded, files, parsed, request, context)
     if problems:
         return replace(result, problems=(*result.problems, *problems))
-    steps = next_steps(
-        directory, view, view_after(module, loaded, files, request.judgement), module.facts
-    )
+    steps = next_steps(directory, view, after, module.facts)
     return replace(
         result, files=files, applied=plan.applied, skipped=plan.skipped, next_steps=steps
     )
@@ -217,10 +214,15 @@ def _apply(
     loaded: Loaded,
     changes: Sequence[FileChange],
     context: ModuleContext,
-) -> tuple[tuple[FileResult, ...], tuple[Problem, ...]]:
-    """Apply ``changes`` in memory and run the nets on each file. All or nothing per module."""
+) -> tuple[tuple[FileResult, ...], tuple[Problem, ...], dict[str, ConfigFile]]:
+    """Apply ``changes`` in memory and run the nets on each file. All or nothing per module.
+
+    Returns the changed files, the problems (then no file), and the new trees the
+    nets parsed, by path, for the second run to reuse.
+    """
     results: list[FileResult] = []
     problems: list[Problem] = []
+    parsed: dict[str, ConfigFile] = {}
     for change in changes:
         if change.creates:
             text = apply_edits("", change.edits)
@@ -268,45 +270,30 @@ def _apply(
             continue
         new = apply_edits(tree.text, change.edits)
         spans = _block_spans(view, change.path, tree.text)
-        failure, _ = check_native_change(tree, new, change.edits, spans)
-        if failure is not None:
+        failure, new_tree = check_native_change(tree, new, change.edits, spans)
+        if new_tree is None:
             problems.append(Problem(change.path, f"{failure}; not written"))
             continue
+        parsed[change.path] = new_tree
         results.append(FileResult(change.path, tree.text, new))
     if problems:
-        return (), tuple(problems)
-    return tuple(results), ()
-
-
-def _changed_trees(
-    loaded: Loaded, files: Sequence[FileResult]
-) -> tuple[dict[str, ConfigFile], dict[str, Any]]:
-    """The module's trees and JSON documents as the changed files leave them."""
-    trees = dict(loaded.trees)
-    docs = dict(loaded.json_docs)
-    for file in files:
-        if file.new_text is None:
-            trees.pop(file.path, None)
-            docs.pop(file.path, None)
-        elif file.path.endswith(_NATIVE_SUFFIXES) and (
-            file.path in loaded.trees or file.old_text is None
-        ):
-            trees[file.path] = parse(file.new_text, file.path)
-        elif file.path.endswith(JSON_SUFFIXES) and file.path in loaded.json_docs:
-            docs[file.path] = json.loads(file.new_text)
-    return trees, docs
+        return (), tuple(problems), {}
+    return tuple(results), (), parsed
 
 
 def _second_fix_run(
     module: ModuleInput,
     loaded: Loaded,
     files: Sequence[FileResult],
+    parsed: Mapping[str, ConfigFile],
     request: FixRequest,
     context: ModuleContext,
-) -> tuple[Problem, ...]:
-    """Run rules and planner again on the fixed texts: they must find nothing to change."""
-    trees, docs = _changed_trees(loaded, files)
-    view = view_of(module, loaded, request.judgement, trees, docs)
+) -> tuple[tuple[Problem, ...], ModuleView]:
+    """Run rules and planner again on the fixed texts: they must find nothing to change.
+
+    Returns the problem when they would, and the module view the fix leaves.
+    """
+    view = view_after(module, loaded, files, request.judgement, parsed)
     findings = _findings(module, view, request.judgement)
     created = {f.path: f.new_text for f in files if f.old_text is None}
     override_path = str(PurePath(module.directory) / OVERRIDE_NAME)
@@ -326,13 +313,11 @@ def _second_fix_run(
     )
     if again.changes:
         paths = ", ".join(sorted({c.path for c in again.changes}))
-        return (
-            Problem(
-                module.directory,
-                f"a second run would change {paths} again; nothing was written",
-            ),
+        problem = Problem(
+            module.directory, f"a second run would change {paths} again; nothing was written"
         )
-    return ()
+        return (problem,), view
+    return (), view
 
 
 # -- restore ------------------------------------------------------------------------------------
@@ -377,7 +362,7 @@ def _complete_restored(
         return {}, tuple(Problem(module.directory, e) for e in plan.errors)
     # Only the restored files are completed; nothing else of the module changes here.
     changes = [c for c in plan.changes if c.path in restored and not c.creates]
-    files, problems = _apply(module, view, restored_loaded, changes, context)
+    files, problems, _ = _apply(module, view, restored_loaded, changes, context)
     if problems:
         return {}, problems
     return {f.path: f.new_text for f in files if f.new_text is not None}, ()

@@ -58,7 +58,7 @@ from fixer.runner.files import (
 )
 from fixer.syntax import ParseError, decode, parse_bytes
 from fixer.terraform import ModuleFiles, backend_config_constants, group_into_modules
-from fixer.terraform.init_context import DeclaredInit, ModuleInits
+from fixer.terraform.init_context import DeclaredInit, ModuleInits, might_be_init_context
 
 __all__ = [
     "FileResult",
@@ -158,12 +158,28 @@ class Runner:
         paths: list[str] = []
         explicit_dirs: set[str] = set()
         self.problems: list[Problem] = []
-        for item in discover(options.paths, honour_gitignore=options.honour_gitignore):
+        reads_context = options.init_context and not (options.restore or options.enable)
+        # One walk finds the Terraform files and, when the init context is read,
+        # the pipeline files beside them.
+        accept = (
+            (lambda name, path: is_candidate(name) or might_be_init_context(name))
+            if reads_context
+            else None
+        )
+        context_files: list[str] = []
+        found = discover(options.paths, honour_gitignore=options.honour_gitignore, accept=accept)
+        for item in found:
             if isinstance(item, DiscoveredFile):
+                name = item.path.name
+                if reads_context and might_be_init_context(name) and not item.explicit:
+                    context_files.append(str(item.path))
+                if not is_candidate(name) and not item.explicit:
+                    continue
                 paths.append(str(item.path))
                 if item.explicit:
                     explicit_dirs.add(str(item.path.parent))
-            else:
+            elif is_candidate(item.path.name) or item.kind != "missing":
+                # A broken link named like a pipeline file is no Terraform file's problem.
                 self.problems.append(_file_problem(item))
         context = _module_siblings(explicit_dirs, set(paths))
         if context:
@@ -173,7 +189,9 @@ class Runner:
         self.modules: tuple[ModuleFiles, ...] = group_into_modules([*paths, *context])
         self.roots = tuple(os.path.realpath(p) for p in options.paths)
         self.contexts = ContextIndex(self.roots, options.declared_inits, options.honour_gitignore)
-        self.reads_context = options.init_context and not (options.restore or options.enable)
+        self.reads_context = reads_context
+        if reads_context and len(options.paths) == 1 and os.path.isdir(options.paths[0]):
+            self.contexts.walked(options.paths[0], context_files)
 
     @property
     def warnings(self) -> list[Problem]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from fixer.rules.base import Finding, Rule
 from fixer.rules.catalog import all_rules
 from fixer.rules.check import check_module
-from fixer.runner.context import CI_ROOT_MARKERS, read_init_context
+from fixer.runner.context import pipeline_root, read_init_context
 from fixer.syntax import parse, parse_bytes
 from fixer.terraform import ModuleView, build_module_view
 from fixer.terraform.init_context import build_init_context
@@ -63,7 +63,11 @@ def load_view(
         elif is_backend_config_file(path):
             configs.append((str(path), parse_bytes(path.read_bytes(), str(path))))
     inits = None
-    if any((directory / marker).exists() for marker in CI_ROOT_MARKERS):
+    if any(
+        pipeline_root(path.relative_to(directory).as_posix()) == ""
+        for path in directory.rglob("*")
+        if path.is_file()
+    ):
         context, _ = read_init_context(str(directory))
         inits = context.for_module(".")
     return build_module_view(
