@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import click
 import typer
 
 from fixer import __version__
@@ -33,6 +34,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    # click itself suggests the command meant; typer's own suggestion would repeat it.
+    suggest_commands=False,
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -95,8 +98,21 @@ ConfigOption = typer.Option(
 ColorOption = typer.Option("auto", "--color", help="Colour output: auto, always or never.")
 
 
+PROGRAM = "backend-fixer"
+
+
+def _error(message: object) -> None:
+    """One line on stderr in the one error format: ``backend-fixer: error: ...``."""
+    typer.echo(f"{PROGRAM}: error: {message}", err=True)
+
+
+def _warning(message: object) -> None:
+    typer.echo(f"{PROGRAM}: warning: {message}", err=True)
+
+
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"backend-fixer: {message}", err=True)
+    """Print ``message`` as an error; the caller raises the returned exit (code 2)."""
+    _error(message)
     return typer.Exit(EXIT_ERROR)
 
 
@@ -242,13 +258,13 @@ def _write_out(text: str, output: Path | None = None) -> None:
 
 def _report_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
-        typer.echo(f"error: {problem}", err=True)
+        _error(problem)
 
 
 # -- check ------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Report backend problems as path:line:col: CODE message.")
 def check(
     paths: list[str] | None = PathsArgument,
     output_format: str = typer.Option(
@@ -269,7 +285,7 @@ def check(
         True, "--notes/--no-notes", help="Print the notes below each finding."
     ),
 ) -> None:
-    """Report backend problems as [bold]path:line:col: CODE message[/bold].
+    """Report backend problems as path:line:col: CODE message.
 
     Exit code 0 when clean, 1 when there are findings, 2 when a file could not
     be read or parsed (the other files are still checked).
@@ -328,8 +344,13 @@ def _emit_report(
     rules = [r.info for r in all_rules()]
     root = os.getcwd()
     if fmt == "text":
+        # Files that could not be checked are errors on stderr; the report only counts them.
         text = render_text(
-            findings, show_notes=show_notes, color=_color(color) and output is None, skipped=skipped
+            findings,
+            show_notes=show_notes,
+            color=_color(color) and output is None,
+            skipped=skipped,
+            list_skipped=False,
         )
     elif fmt == "github":
         text = render_github(findings, skipped=skipped)
@@ -359,7 +380,7 @@ BackendConfigOption = typer.Option(
 )
 
 
-@app.command()
+@app.command(short_help="Fix backend problems: print the diff, or change the files (--write).")
 def fix(
     paths: list[str] | None = PathsArgument,
     mode: str | None = ModeOption,
@@ -392,7 +413,7 @@ def fix(
     config_path: Path | None = ConfigOption,
     color: str = ColorOption,
 ) -> None:
-    """Fix backend problems: print the diff (dry run), or change the files with [bold]--write[/bold].
+    """Fix backend problems: print the diff (dry run), or change the files with --write.
 
     Exit code in a dry run: 0 when nothing would change, 1 when something
     would, 2 on errors. With --write: 0 on success, 2 on errors.
@@ -437,7 +458,7 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
             )
             to_verify.append((result.directory, texts))
         for warning in result.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            _warning(warning)
         for item in result.skipped:
             left_alone.append(
                 (
@@ -458,9 +479,10 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
                 )
                 _write_out(diff)
     problems = tally.problems
+    # The errors first: a summary that says "Nothing to change." reads as the end of it.
+    _report_problems(problems)
     summary = fix_summary(changed, tally.applied, left_alone, written=write, color=use_color)
     sys.stderr.write(summary)
-    _report_problems(problems)
     verified = _verify_and_report(to_verify, cwd) if verify else True
     if problems or not verified:
         raise typer.Exit(EXIT_ERROR)
@@ -501,7 +523,7 @@ def _verify_and_report(modules: Sequence[tuple[str, dict[str, str] | None]], cwd
 # -- restore --------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Undo comment mode: put the original backend blocks back.")
 def restore(
     paths: list[str] | None = PathsArgument,
     write: bool = typer.Option(
@@ -537,7 +559,7 @@ def restore(
 # -- pr -----------------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Open or update one pull (merge) request that fixes the backends.")
 def pr(
     path: Path = typer.Argument(Path("."), help="The directory to fix, inside a git checkout."),
     mode: str | None = ModeOption,
@@ -635,7 +657,7 @@ def pr(
 # -- rules ------------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="List the rules, or show one rule's documentation.")
 def rules(
     code: str | None = typer.Argument(None, help="A rule code or name to show in full."),
 ) -> None:
@@ -655,21 +677,42 @@ def rules(
 # -- entry point ------------------------------------------------------------------------------------
 
 
+def _usage_error(error: click.UsageError) -> None:
+    """A usage error as one line in the one format, with where to read more."""
+    command = error.ctx.command_path if error.ctx is not None else PROGRAM
+    _error(f"{error.format_message()} (see '{command} --help')")
+
+
 def main() -> None:
-    """Console-script entry point: runs the app and turns internal errors into one line."""
+    """Console-script entry point: runs the app and turns every failure into one line.
+
+    Usage errors (an unknown command or option, a bad value) and internal errors
+    are printed as ``backend-fixer: error: ...``; no traceback unless ``--debug``.
+    """
+    # Rich draws help in boxes as wide as the terminal and cuts what does not fit;
+    # in a pipe or a file there is no terminal to fit, so click's plain help is
+    # printed instead, wrapped and never cut.
+    app.rich_markup_mode = "rich" if sys.stdout.isatty() else None
     try:
-        app(standalone_mode=True)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        typer.echo("backend-fixer: interrupted", err=True)
+        code = app(prog_name=PROGRAM, standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        error.show()
+        sys.exit(EXIT_ERROR)
+    except click.UsageError as error:
+        _usage_error(error)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as error:
+        _error(error.format_message())
+        sys.exit(error.exit_code)
+    except (KeyboardInterrupt, click.Abort):
+        _error("interrupted")
         sys.exit(130)
     except Exception as error:  # the promise: no traceback unless --debug
         if _State.debug or "--debug" in sys.argv:
             traceback.print_exc()
         else:
-            typer.echo(
-                f"backend-fixer: internal error: {type(error).__name__}: {error} (run with --debug for details)",
-                err=True,
+            _error(
+                f"internal error: {type(error).__name__}: {error} (run with --debug for details)"
             )
         sys.exit(EXIT_ERROR)
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)

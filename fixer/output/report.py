@@ -215,13 +215,15 @@ def render_text(
     show_notes: bool = False,
     color: bool = False,
     skipped: Iterable[SkippedFile | tuple[str, str]] = (),
+    list_skipped: bool = True,
 ) -> str:
     """One line per finding, ``path:line:col: CODE message``, then a blank line and a summary.
 
     ``show_name`` adds the rule name in brackets after the code
     (``BF001 [partial-backend] ...``); ``show_notes`` prints each note
     indented below its finding. Files that could not be checked come before
-    the summary as ``path: skipped: reason``. A message holding newlines is
+    the summary as ``path: skipped: reason`` (with ``list_skipped`` False they
+    are only counted, for a caller that reports them elsewhere). A message holding newlines is
     printed as it is. With ``color`` paths are bold and codes coloured by
     severity; without it there is no ANSI escape. With no findings and no
     skipped files the result is just ``No problems found``. Always ends with
@@ -238,9 +240,10 @@ def render_text(
         lines.append(f"{path}:{loc.line}:{loc.column}: {code}{name} {finding.message}")
         if show_notes:
             lines.extend(f"    note: {note}" for note in finding.notes)
-    lines.extend(
-        f"{paint(item.where, BOLD, color)}: skipped: {item.reason}" for item in skipped_files
-    )
+    if list_skipped:
+        lines.extend(
+            f"{paint(item.where, BOLD, color)}: skipped: {item.reason}" for item in skipped_files
+        )
     if lines:
         lines.append("")
     lines.append(paint(summary_line(ordered, skipped=len(skipped_files)), BOLD, color))

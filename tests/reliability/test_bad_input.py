@@ -551,7 +551,7 @@ def test_a_bug_outside_the_modules_is_one_line_unless_debug(
     assert outcome.code == 2
     assert "Traceback" not in outcome.text
     assert outcome.err.splitlines() == [
-        "backend-fixer: internal error: RuntimeError: discovery broke (run with --debug for details)"
+        "backend-fixer: error: internal error: RuntimeError: discovery broke (run with --debug for details)"
     ]
     debugging = run_main("--debug", "check", ".", cwd=repo, monkeypatch=monkeypatch, capsys=capsys)
     assert debugging.code == 2
