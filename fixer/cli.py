@@ -207,9 +207,12 @@ def _runner(options: RunOptions) -> Runner:
     from fixer.runner.engine import Runner
 
     try:
-        return Runner(options)
+        runner = Runner(options)
     except ValueError as error:
         raise _fail(str(error)) from None
+    for warning in runner.warnings:
+        _warning(warning)
+    return runner
 
 
 def _stream(runner: Runner) -> Iterator[ModuleResult]:
@@ -247,10 +250,31 @@ def _color(option: str) -> bool:
     return should_use_color(option, is_tty=sys.stdout.isatty(), env=os.environ)
 
 
+def _os_reason(path: Path, error: OSError) -> str:
+    """Why ``path`` cannot be written, in words: a file in the way of a directory is named."""
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"{parent} is not a directory"
+            break
+    return error.strerror or type(error).__name__
+
+
 def _write_out(text: str, output: Path | None = None) -> None:
-    """Write ``text`` byte for byte: CRLF and ANSI codes pass through untouched."""
+    """Write ``text`` byte for byte: CRLF and ANSI codes pass through untouched.
+
+    An ``output`` file's missing parent directories are created (as ruff does),
+    so a CI step can name ``reports/backend.sarif``; a file that still cannot be
+    written is a one-line error with exit code 2.
+    """
     if output is not None:
-        output.write_text(text, encoding="utf-8", newline="")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8", newline="")
+        except OSError as error:
+            raise _fail(
+                f"cannot write the report to {output}: {_os_reason(output, error)}"
+            ) from None
         return
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
@@ -616,6 +640,7 @@ def pr(
     """
     from fixer.bot import BotError, PrOptions, render_dry_run, run_pr
     from fixer.bot.apply import engine_apply_fix
+    from fixer.runner.engine import check_options
 
     config = _load_config(config_path, [str(path)])
     fix_options = _fix_options(config, mode, unsafe)
@@ -631,6 +656,12 @@ def pr(
         fix=fix_options,
         **_values_options(sets, backend_config),
     )
+    try:
+        # Refused here, before a scratch checkout is made for a run that cannot start.
+        for warning in check_options(options):
+            _warning(warning)
+    except ValueError as error:
+        raise _fail(str(error)) from None
     try:
         result = run_pr(
             PrOptions(

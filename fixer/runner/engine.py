@@ -13,6 +13,7 @@ bot.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -53,7 +54,14 @@ from fixer.runner.files import (
     write_atomic,
 )
 from fixer.syntax import ParseError, decode, parse_bytes
-from fixer.terraform import ModuleFiles, backend_config_constants, group_into_modules
+from fixer.terraform import (
+    ARGUMENTS,
+    ModuleFiles,
+    backend_config_constants,
+    group_into_modules,
+    parse_constraints,
+    parse_dialect,
+)
 
 __all__ = [
     "FileResult",
@@ -62,6 +70,7 @@ __all__ = [
     "RunOptions",
     "RunTally",
     "Runner",
+    "check_options",
     "read_backend_config",
     "run_module",
 ]
@@ -125,6 +134,45 @@ def read_backend_config(path: str | os.PathLike[str]) -> tuple[dict[str, Any], s
     return backend_config_constants(str(path), tree), Path(path).name
 
 
+def check_options(options: RunOptions) -> list[str]:
+    """Refuse option values that would otherwise be ignored or misread; returns warnings.
+
+    Raises ValueError (one line) for an unknown rule in ``select``/``ignore``,
+    an unknown dialect, a ``terraform_version`` that is neither a version nor a
+    constraint, and a ``--set`` key that is no backend's argument but close to
+    one (a typo). A key the backend table does not list and that resembles
+    none is only warned about: the table need not list every argument of
+    every backend type.
+    """
+    selected_rules(options.select, options.ignore)
+    if options.dialect is not None and parse_dialect(options.dialect) is None:
+        raise ValueError(
+            f"unknown dialect {options.dialect!r}: expected terraform (tf) or opentofu (tofu)"
+        )
+    if options.terraform_version is not None:
+        error = parse_constraints(options.terraform_version).error
+        if error is not None:
+            raise ValueError(
+                f"invalid --terraform-version {options.terraform_version!r}: {error}; "
+                "give a version (1.9.5) or a constraint (>= 1.10)"
+            )
+    warnings = []
+    known = sorted({row.name for row in ARGUMENTS})
+    for key in options.sets:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+        if close:
+            raise ValueError(
+                f"--set {key}: no backend has an argument {key!r}; did you mean {close[0]!r}?"
+            )
+        warnings.append(
+            f"--set {key}: not an argument backend-fixer knows for any backend; "
+            "complete mode writes it as given"
+        )
+    return warnings
+
+
 # -- the run --------------------------------------------------------------------------------
 
 
@@ -132,14 +180,15 @@ class Runner:
     """One run over ``options.paths``. Discovery happens on construction.
 
     ``modules`` lists the modules found (for progress bars); ``problems`` the
-    discovery problems; :meth:`results` streams one :class:`ModuleResult` per
-    module, in directory order. Raises ValueError for an unknown rule in
-    ``--select``/``--ignore``.
+    discovery problems; ``warnings`` one-line notes on the run itself;
+    :meth:`results` streams one :class:`ModuleResult` per module, in
+    directory order. Raises ValueError for option values
+    :func:`check_options` refuses.
     """
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
-        selected_rules(options.select, options.ignore)
+        self.warnings: list[str] = check_options(options)
         paths: list[str] = []
         explicit_dirs: set[str] = set()
         self.problems: list[Problem] = []
