@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,9 +76,13 @@ PathsArgument = typer.Argument(
     None, help="Files or directories to check (default: the current directory)."
 )
 SelectOption = typer.Option(
-    None, "--select", help="Only these rules (codes, names or code prefixes); repeatable."
+    None,
+    "--select",
+    help="Only these rules (codes, names or code prefixes); repeatable or comma-separated.",
 )
-IgnoreOption = typer.Option(None, "--ignore", help="Skip these rules; repeatable.")
+IgnoreOption = typer.Option(
+    None, "--ignore", help="Skip these rules; repeatable or comma-separated."
+)
 DialectOption = typer.Option(
     None, "--dialect", help="terraform or opentofu (default: detected per module)."
 )
@@ -96,6 +101,17 @@ ConfigOption = typer.Option(
     None, "--config", help="Config file (default: nearest .backend-fixer.toml or pyproject.toml)."
 )
 ColorOption = typer.Option("auto", "--color", help="Colour output: auto, always or never.")
+FailOnOption = typer.Option(
+    None,
+    "--fail-on",
+    help="The lowest severity that makes the exit code 1: error, warning or info "
+    "(default: info, any finding).",
+)
+ExitZeroOption = typer.Option(
+    False,
+    "--exit-zero",
+    help="Exit 0 even with findings (or changes a dry run would make); errors still exit 2.",
+)
 
 
 PROGRAM = "backend-fixer"
@@ -148,6 +164,11 @@ def _backend_config(path: Path | None) -> tuple[dict[str, Any], str]:
         raise _fail(str(error)) from None
 
 
+def _rule_keys(values: Sequence[str] | None) -> tuple[str, ...]:
+    """``--select A --select B,C`` as ``(A, B, C)``: repeated or comma-separated, as in ruff."""
+    return tuple(key.strip() for value in values or () for key in value.split(",") if key.strip())
+
+
 def _run_options(
     config: Config,
     paths: Sequence[str] | None,
@@ -164,8 +185,8 @@ def _run_options(
     default_jobs = config.get("jobs") or os.cpu_count() or 1
     return RunOptions(
         paths=tuple(paths or ["."]),
-        select=tuple(select or config.get("select", [])),
-        ignore=tuple(ignore or config.get("ignore", [])),
+        select=_rule_keys(select) or tuple(config.get("select", [])),
+        ignore=_rule_keys(ignore) or tuple(config.get("ignore", [])),
         dialect=dialect or config.get("dialect"),
         terraform_version=terraform_version or config.get("terraform-version"),
         honour_gitignore=not no_ignore and config.get("respect-gitignore", True),
@@ -280,6 +301,40 @@ def _write_out(text: str, output: Path | None = None) -> None:
     sys.stdout.flush()
 
 
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class _ExitPolicy:
+    """Which outcomes make the exit code 1: findings at or above ``fail_on``, pending changes.
+
+    ``exit_zero`` turns both into 0 (ruff's ``--exit-zero``); errors that stop
+    a file or module from being handled are 2 whatever the policy.
+    """
+
+    fail_on: str = "info"
+    exit_zero: bool = False
+
+    def fails(self, finding: Any) -> bool:
+        return SEVERITIES.index(finding.severity.value) <= SEVERITIES.index(self.fail_on)
+
+    def code(self, *, errors: bool, findings: Sequence[Any] = (), pending: bool = False) -> int:
+        if errors:
+            return EXIT_ERROR
+        if self.exit_zero:
+            return EXIT_CLEAN
+        if pending or any(self.fails(f) for f in findings):
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
+
+
+def _exit_policy(config: Config, fail_on: str | None, exit_zero: bool) -> _ExitPolicy:
+    value = fail_on or config.get("fail-on", "info")
+    if value not in SEVERITIES:
+        raise _fail(f"--fail-on takes {', '.join(SEVERITIES)}, not {value!r}")
+    return _ExitPolicy(value, exit_zero)
+
+
 def _report_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
         _error(problem)
@@ -308,16 +363,20 @@ def check(
     show_notes: bool = typer.Option(
         True, "--notes/--no-notes", help="Print the notes below each finding."
     ),
+    fail_on: str | None = FailOnOption,
+    exit_zero: bool = ExitZeroOption,
 ) -> None:
     """Report backend problems as path:line:col: CODE message.
 
-    Exit code 0 when clean, 1 when there are findings, 2 when a file could not
-    be read or parsed (the other files are still checked).
+    Exit code 0 when clean, 1 when there are findings (at or above --fail-on),
+    2 when a file could not be read or parsed (the other files are still
+    checked). The code is the same in every --format.
     """
     config = _load_config(config_path, paths or [])
     fmt = output_format or config.get("format", "text")
     if fmt not in FORMATS:
         raise _fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
+    policy = _exit_policy(config, fail_on, exit_zero)
     options = _run_options(
         config,
         paths,
@@ -327,7 +386,8 @@ def check(
         terraform_version,
         no_ignore,
         jobs,
-        attach_fixes=fmt in ("json", "sarif"),
+        # The text summary counts what fix would fix, as JSON and SARIF list it.
+        attach_fixes=fmt in ("text", "json", "sarif"),
     )
     from fixer.runner.engine import RunTally
 
@@ -336,11 +396,9 @@ def check(
     for result in _stream(runner):
         tally.add(result)
     findings, problems = tally.findings, tally.problems
-    _emit_report(fmt, findings, problems, output, color, show_notes)
     _report_problems(problems)
-    if problems:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+    _emit_report(fmt, findings, problems, output, color, show_notes)
+    raise typer.Exit(policy.code(errors=bool(problems), findings=findings))
 
 
 def _emit_report(
@@ -436,13 +494,17 @@ def fix(
     jobs: int | None = JobsOption,
     config_path: Path | None = ConfigOption,
     color: str = ColorOption,
+    fail_on: str | None = FailOnOption,
+    exit_zero: bool = ExitZeroOption,
 ) -> None:
     """Fix backend problems: print the diff (dry run), or change the files with --write.
 
-    Exit code in a dry run: 0 when nothing would change, 1 when something
-    would, 2 on errors. With --write: 0 on success, 2 on errors.
+    Exit code 0 when nothing is left to do; 1 when a dry run would change
+    something, or findings (at or above --fail-on) remain that the fix leaves
+    alone, as ruff check --fix does; 2 on errors.
     """
     config = _load_config(config_path, paths or [])
+    policy = _exit_policy(config, fail_on, exit_zero)
     fix_options = _fix_options(config, mode, unsafe, keep_dynamodb_table, readme)
     options = _run_options(
         config,
@@ -457,17 +519,100 @@ def fix(
         write=write,
         **_values_options(sets, backend_config),
     )
-    _apply_and_report(_runner(options), write, color, verify=verify)
+    _apply_and_report(_runner(options), write, color, verify=verify, policy=policy)
 
 
-def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = False) -> None:
+def _finding_key(finding: Any) -> tuple[str, int, str, str]:
+    # Applied findings carry the fix they got attached; their place and words identify them.
+    return (finding.location.path, finding.location.start, finding.code, finding.message)
+
+
+def _unfixed_reason(finding: Any) -> str:
+    """Why a finding got no fix, when the planner gave no reason of its own."""
+    from fixer.rules.catalog import rule_by_key
+
+    rule = rule_by_key(finding.code)
+    if rule is None or not rule.info.fixable:
+        return f"no automatic fix (`backend-fixer rules {finding.code}` says what to do)"
+    if finding.location.path.endswith(".json"):
+        return "its fix edits native syntax (.tf) only, not JSON"
+    return "no fix applies here"
+
+
+def _left_alone(result: ModuleResult, cwd: str, written: bool) -> tuple[list[Any], list[Any]]:
+    """What one module keeps after its fix: the findings, and those to list with a reason.
+
+    The findings are the second run's on the fixed texts (what ``check`` would
+    say afterwards), or all of them when nothing changes. Each finding the fix
+    did not apply and that is still there is listed, at its place after the
+    fix when it was written, with the planner's reason; a finding that went
+    away with the fix (its block commented out) is not. A module with problems
+    lists nothing: its error lines say why nothing changed. Findings the fixed
+    text has and the original had not are listed too (at their place only when
+    written: in a dry run the place is in text not on disk).
+    """
+    from fixer.output import SkippedFile, display_path
+
+    remaining = list(result.remaining if result.remaining is not None else result.findings)
+    if result.problems:
+        return remaining, []
+    applied = {_finding_key(f) for f in result.applied}
+    reasons = {_finding_key(s.finding): s.reason for s in result.skipped}
+    # Locations move when the file changes, so a finding is matched by file and rule.
+    still: dict[tuple[str, str], list[Any]] = {}
+    for finding in remaining:
+        still.setdefault((finding.location.path, finding.code), []).append(finding)
+    left = []
+    for finding in result.findings:
+        key = _finding_key(finding)
+        candidates = still.get((finding.location.path, finding.code))
+        if key in applied or not candidates:
+            continue
+        after = candidates.pop(0)
+        location = (after if written else finding).location
+        reason = reasons.get(key) or _unfixed_reason(finding)
+        left.append(
+            SkippedFile(
+                display_path(location.path, cwd),
+                f"{finding.code}: {reason}",
+                location.line,
+                location.column,
+            )
+        )
+    # What the fixed text has that the original had not (a value the fix wrote
+    # that some admitted version deprecates): it remains too, so it is listed.
+    for findings in still.values():
+        for finding in findings:
+            location = finding.location
+            shown = location if written else None
+            left.append(
+                SkippedFile(
+                    display_path(location.path, cwd),
+                    f"{finding.code}: appears with the fix ({finding.name}); "
+                    "`backend-fixer check` explains",
+                    shown.line if shown else None,
+                    shown.column if shown else None,
+                )
+            )
+    return remaining, left
+
+
+def _apply_and_report(
+    runner: Runner,
+    write: bool,
+    color: str,
+    verify: bool = False,
+    policy: _ExitPolicy | None = None,
+) -> None:
     from fixer.output import display_path, fix_summary, unified_diff
     from fixer.runner.engine import RunTally
 
+    policy = policy or _ExitPolicy()
     use_color = _color(color)
     tally = RunTally.of(runner)
     changed: list[str] = []
-    left_alone: list[tuple[str, str]] = []
+    left_alone: list[Any] = []
+    remaining: list[Any] = []
     to_verify: list[tuple[str, dict[str, str] | None]] = []
     cwd = os.getcwd()
     for result in _stream(runner):
@@ -483,13 +628,9 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
             to_verify.append((result.directory, texts))
         for warning in result.warnings:
             _warning(warning)
-        for item in result.skipped:
-            left_alone.append(
-                (
-                    display_path(item.finding.location.path, cwd),
-                    f"{item.finding.code}: {item.reason}",
-                )
-            )
+        after, left = _left_alone(result, cwd, write)
+        remaining.extend(after)
+        left_alone.extend(left)
         for file in result.files:
             shown = display_path(file.path, cwd)
             changed.append(shown)
@@ -508,9 +649,13 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
     summary = fix_summary(changed, tally.applied, left_alone, written=write, color=use_color)
     sys.stderr.write(summary)
     verified = _verify_and_report(to_verify, cwd) if verify else True
-    if problems or not verified:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if changed and not write else EXIT_CLEAN)
+    raise typer.Exit(
+        policy.code(
+            errors=bool(problems) or not verified,
+            findings=remaining,
+            pending=bool(changed) and not write,
+        )
+    )
 
 
 def _verify_and_report(modules: Sequence[tuple[str, dict[str, str] | None]], cwd: str) -> bool:

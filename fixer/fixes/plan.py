@@ -153,6 +153,8 @@ class _Planner:
         self.by_mode: set[tuple[str, int, str]] = set()
         self.errors: list[str] = []
         self.warnings: list[str] = []
+        # Why the mode leaves the whole module alone (not an error), if it does.
+        self.declined: str | None = None
 
     def editor(self, backend: BackendBlock) -> BlockEditor:
         assert backend.block is not None
@@ -192,10 +194,12 @@ class _Planner:
         changes: list[FileChange] = []
         targets = list(self.view.backends)
         if any(b.block is None for b in targets):
+            # Not an error of the run: the module is left alone, each finding saying why,
+            # so one JSON module does not fail a fix of a whole repository.
             json_paths = sorted({PurePath(b.path).name for b in targets if b.block is None})
-            self.errors.append(
-                f"comment mode cannot comment out the backend in {', '.join(json_paths)}: JSON has no "
-                "comments; use --mode override (a backend_override.tf) or --mode complete"
+            self.declined = (
+                f"comment mode cannot comment out the backend in {', '.join(json_paths)} "
+                "(JSON has no comments); use --mode override or --mode complete"
             )
             return None
         for backend in targets:
@@ -540,12 +544,18 @@ def plan_fixes(
 
     Returns every finding with its fixes attached, the merged changes to apply,
     which findings they fix, which fixes were skipped and why, and errors (a
-    mode that cannot be applied: values missing in complete mode, JSON in
-    comment mode). Never raises for ordinary input.
+    mode that cannot be applied: values missing in complete mode). A module
+    comment mode cannot handle (a backend in JSON) is not an error: nothing
+    changes and every finding is skipped with the reason. Never raises for
+    ordinary input.
     """
     planner = _Planner(view, options, context or ModuleContext())
     blockers = [f for f in findings if _is_blocker(f)]
     mode_fix = planner.mode_fix(findings) if blockers else None
+    if planner.declined is not None:
+        # All or nothing: a module the mode cannot handle keeps every byte, and every finding.
+        declined = tuple(SkippedFix(f, planner.declined) for f in findings)
+        return ModulePlan(view.directory, tuple(findings), (), (), declined, (), ())
     if options.readme:
         planner.readme(mode_fix)
     result: list[Finding] = []

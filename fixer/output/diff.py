@@ -297,8 +297,9 @@ def fix_summary(
     ``changed`` lists the display paths of changed files (duplicates are
     shown once, in first-seen order); ``applied`` holds the findings whose
     fix was applied (a fix that resolves several findings counts once per
-    finding); ``left_alone`` pairs a path with the reason it was not changed
-    (unreadable, does not parse, a safety net failed, needs ``--unsafe``).
+    finding); ``left_alone`` holds one item per finding that stays, with its
+    place and the reason (needs ``--unsafe``, no automatic fix, a mode that
+    cannot handle the file); the heading counts them and their files.
     ``written`` says whether files were written or this was a dry run, which
     only changes the wording. Rules are listed by code. With nothing changed,
     nothing applied and nothing left alone the summary is ``"Nothing to
@@ -329,8 +330,10 @@ def fix_summary(
                 f"  {code:<{code_width}}  {name:<{name_width}}  {count:>{count_width}}".rstrip()
             )
     if skipped:
-        lines.append(paint(f"Left alone ({plural(len(skipped), 'file')}):", BOLD, color))
-        lines.extend(f"  {item.path}: {item.reason}" for item in skipped)
+        files_left = len({item.path for item in skipped})
+        heading = f"Left alone ({plural(len(skipped), 'finding')} in {plural(files_left, 'file')}):"
+        lines.append(paint(heading, BOLD, color))
+        lines.extend(f"  {item.where}: {item.reason}" for item in skipped)
     return "\n".join(lines) + "\n"
 
 

@@ -79,6 +79,9 @@ class ModuleResult:
     ``applied`` are the findings the planned changes fix, ``skipped`` the fixes
     left out and why; ``warnings`` are one-line notes for the user; ``parsed``
     counts the files that were parsed (the pre-filter skips the others).
+    ``remaining`` holds the findings the module still has once ``files`` are
+    applied (the second run's, located in the new texts); None when no file
+    changes, and then every finding remains.
     """
 
     directory: str
@@ -89,3 +92,4 @@ class ModuleResult:
     problems: tuple[Problem, ...] = ()
     warnings: tuple[str, ...] = ()
     parsed: int = 0
+    remaining: tuple[Finding, ...] | None = None

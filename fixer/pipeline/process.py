@@ -135,11 +135,14 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
         # targeted fixes around it: half a fix is harder to review than none.
         return result
     files, problems = _apply(module, view, loaded, plan.changes, context)
+    remaining = None
     if not problems and files:
-        problems = _second_fix_run(module, loaded, files, request, context)
+        problems, remaining = _second_fix_run(module, loaded, files, request, context)
     if problems:
         return replace(result, problems=(*result.problems, *problems))
-    return replace(result, files=files, applied=plan.applied, skipped=plan.skipped)
+    return replace(
+        result, files=files, applied=plan.applied, skipped=plan.skipped, remaining=remaining
+    )
 
 
 def _findings(module: ModuleInput, view: ModuleView, judgement: Judgement) -> list[Finding]:
@@ -279,8 +282,12 @@ def _second_fix_run(
     files: Sequence[FileResult],
     request: FixRequest,
     context: ModuleContext,
-) -> tuple[Problem, ...]:
-    """Run rules and planner again on the fixed texts: they must find nothing to change."""
+) -> tuple[tuple[Problem, ...], tuple[Finding, ...]]:
+    """Run rules and planner again on the fixed texts: they must find nothing to change.
+
+    Returns the problems (a second run that would change something again) and
+    the findings the fixed module still has, which the exit code is made of.
+    """
     trees, docs = _changed_trees(loaded, files)
     view = view_of(module, loaded, request.judgement, trees, docs)
     findings = _findings(module, view, request.judgement)
@@ -307,8 +314,8 @@ def _second_fix_run(
                 module.directory,
                 f"a second run would change {paths} again; nothing was written",
             ),
-        )
-    return ()
+        ), tuple(findings)
+    return (), tuple(findings)
 
 
 # -- restore ------------------------------------------------------------------------------------

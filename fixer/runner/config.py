@@ -27,6 +27,7 @@ _KNOWN_KEYS = {
     "respect-gitignore": bool,
     "jobs": int,
     "format": str,
+    "fail-on": str,
     "values": dict,
 }
 

@@ -21,6 +21,20 @@ UNENCRYPTED = (
     b'    bucket       = "b"\n    key          = "k"\n    region       = "eu-west-1"\n'
     b"    use_lockfile = true\n  }\n}\n"
 )
+# Static credentials in an otherwise sound backend: BF003, an error whose fix is unsafe.
+CREDENTIALS = (
+    b'terraform {\n  required_version = ">= 1.11"\n\n  backend "s3" {\n'
+    b'    bucket       = "b"\n    key          = "k"\n    region       = "eu-west-1"\n'
+    b"    use_lockfile = true\n    encrypt      = true\n"
+    b'    access_key   = "AKIAIOSFODNN7EXAMPLE"\n  }\n}\n'
+)
+# A variable in the backend (BF002, fixed by the mode), and no locking or encryption
+# (BF006, BF008), which go away with the block when comment mode comments it out.
+VARIABLE_BUCKET = (
+    b'terraform {\n  required_version = ">= 1.11"\n\n  backend "s3" {\n'
+    b'    bucket = var.bucket\n    key    = "k"\n    region = "eu-west-1"\n  }\n}\n\n'
+    b'variable "bucket" {\n  default = "b"\n}\n'
+)
 # Two backends in one module: BF011, an error nothing fixes mechanically.
 TWO_BACKENDS = {
     "a.tf": b'terraform {\n  backend "local" {}\n}\n',

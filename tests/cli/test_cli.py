@@ -374,7 +374,8 @@ def test_locking_turned_off_is_turned_on_only_with_unsafe(tmp_path: Path) -> Non
         '    key          = "k"\n    region       = "us-east-1"\n    use_lockfile = false\n'
         "    encrypt      = true\n  }\n}\n"
     )
-    assert run("fix", ".", "--write", cwd=tmp_path).returncode == 0
+    # The finding stays without --unsafe, so the exit code says so (as ruff's does).
+    assert run("fix", ".", "--write", cwd=tmp_path).returncode == 1
     assert "use_lockfile = false" in main.read_text()
     assert run("fix", ".", "--write", "--unsafe", cwd=tmp_path).returncode == 0
     text = main.read_text()
