@@ -155,10 +155,12 @@ def view_of(
     judgement: Judgement,
     trees: Mapping[str, ConfigFile] | None = None,
     json_docs: Mapping[str, Any] | None = None,
+    json_texts: Mapping[str, str] | None = None,
 ) -> ModuleView:
     """The module view of ``loaded`` (or of replacement ``trees``/``json_docs``, after a fix).
 
-    Raises ValueError for an unknown ``--dialect`` name.
+    ``json_texts`` are the texts of replacement ``json_docs`` (their findings
+    are then placed in them). Raises ValueError for an unknown ``--dialect`` name.
     """
     return build_module_view(
         list((loaded.trees if trees is None else trees).items()),
@@ -167,4 +169,5 @@ def view_of(
         json_files=list((loaded.json_docs if json_docs is None else json_docs).items()),
         dialect=judgement.dialect,
         terraform_version=judgement.terraform_version,
+        json_texts=loaded.json_texts if json_docs is None else json_texts,
     )

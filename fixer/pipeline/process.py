@@ -289,14 +289,14 @@ def _second_fix_run(
     the findings the fixed module still has, which the exit code is made of.
     """
     trees, docs = _changed_trees(loaded, files)
-    view = view_of(module, loaded, request.judgement, trees, docs)
-    findings = _findings(module, view, request.judgement)
-    created = {f.path: f.new_text for f in files if f.old_text is None}
-    override_path = str(PurePath(module.directory) / OVERRIDE_NAME)
     json_texts = {
         **loaded.json_texts,
         **{f.path: f.new_text for f in files if f.path in loaded.json_texts and f.new_text},
     }
+    view = view_of(module, loaded, request.judgement, trees, docs, json_texts)
+    findings = _findings(module, view, request.judgement)
+    created = {f.path: f.new_text for f in files if f.old_text is None}
+    override_path = str(PurePath(module.directory) / OVERRIDE_NAME)
     again = plan_fixes(
         view,
         findings,

@@ -38,6 +38,7 @@ from fixer.terraform.dialect import (
     parse_dialect,
     releases,
 )
+from fixer.terraform.json_places import TextSpan
 from fixer.terraform.module import (
     ArgumentValue,
     BackendBlock,
@@ -88,6 +89,7 @@ __all__ = [
     "RequiredVersion",
     "Role",
     "Syntax",
+    "TextSpan",
     "ValueType",
     "Version",
     "VersionRange",

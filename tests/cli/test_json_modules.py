@@ -10,6 +10,7 @@ alone, each finding saying why, without failing the run.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def test_comment_mode_leaves_a_json_module_alone_and_fixes_the_rest(
     assert result.returncode == 1, result.stderr
     assert "backend-fixer: error" not in result.stderr
     assert (
-        "  json/main.tf.json:1:1: BF001: comment mode cannot comment out the backend in "
+        "  json/main.tf.json:4:7: BF001: comment mode cannot comment out the backend in "
         "main.tf.json (JSON has no comments); use --mode override or --mode complete"
     ) in result.stderr.splitlines()
     assert (tree / "json" / "main.tf.json").read_bytes() == before
@@ -70,3 +71,24 @@ def test_comment_mode_leaves_a_json_module_alone_and_fixes_the_rest(
     override = bf("fix", "json", "--mode", "override", "--write", cwd=tree)
     assert override.returncode == 0, override.stderr
     assert (tree / "json" / "backend_override.tf").exists()
+
+
+def test_json_findings_point_at_the_member_in_every_format(bf: Run, tmp_path: Path) -> None:
+    text = (
+        b'{\n  "terraform": {\n    "required_version": ">= 1.11",\n    "backend": {\n'
+        b'      "s3": {\n        "bucket": "",\n        "key": "k",\n'
+        b'        "region": "eu-west-1",\n        "use_lockfile": true,\n'
+        b'        "encrypt": true\n      }\n    }\n  }\n}\n'
+    )
+    write_tree(tmp_path, {"main.tf.json": text})
+    report = bf("check", ".", cwd=tmp_path)
+    assert report.returncode == 1
+    assert report.stdout.startswith("main.tf.json:6:9: BF010 bucket in backend")
+    github = bf("check", ".", "-f", "github", cwd=tmp_path).stdout
+    assert github.startswith(
+        "::error file=main.tf.json,line=6,col=9,endLine=6,endColumn=21,title=BF010 empty-value::"
+    )
+    sarif = json.loads(bf("check", ".", "-f", "sarif", cwd=tmp_path).stdout)
+    region = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    start = region["charOffset"]
+    assert text.decode()[start : start + region["charLength"]] == '"bucket": ""'

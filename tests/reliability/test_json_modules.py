@@ -170,7 +170,7 @@ def test_comment_mode_leaves_json_alone_and_suggests_override(tmp_path: Path) ->
     assert outcome.code == 1
     assert outcome.errors == []
     assert (
-        "  main.tf.json:1:1: BF001: comment mode cannot comment out the backend in "
+        "  main.tf.json:5:7: BF001: comment mode cannot comment out the backend in "
         "main.tf.json (JSON has no comments); use --mode override or --mode complete"
     ) in outcome.err.splitlines()
     assert "Traceback" not in outcome.text
