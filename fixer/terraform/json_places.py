@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from fixer.syntax.source import Source
 from fixer.terraform.backends import CLOUD_BLOCK
@@ -38,6 +39,8 @@ _WHITESPACE = " \t\r\n"
 # One character or one escape at a time: no nested repetition to backtrack through.
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrtu])*"')
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
+_TERRAFORM_KEY = re.compile(r'"terraform"\s*:\s*')
+_DECODER = json.JSONDecoder()
 
 
 class JsonScanError(ValueError):
@@ -266,20 +269,51 @@ def _place(
     return JsonBackendPlace(kind, is_cloud, span, label, MappingProxyType(arguments))
 
 
-def json_backend_places(text: str) -> list[JsonBackendPlace]:
+def _terraform_value(text: str, document: Mapping[str, Any] | None) -> int | None:
+    """Where the value of the root's ``terraform`` member starts, or None without one.
+
+    Skipping every other member of the root in Python costs seconds for the
+    50 MB files cdktf can write; so when the loaded ``document`` is given, the
+    ``"terraform":`` keys are found by a regular expression instead and the one
+    whose value decodes to the document's is taken. Only when that is not
+    exactly one key is the root scanned member by member.
+    """
+    if document is not None:
+        if "terraform" not in document:
+            return None
+        wanted = document["terraform"]
+        found = []
+        for match in _TERRAFORM_KEY.finditer(text):
+            try:
+                value, _ = _DECODER.raw_decode(text, match.end())
+            except ValueError:
+                continue
+            if value == wanted:
+                found.append(match.end())
+        if len(found) == 1:
+            return found[0]
+    member = _root(text).last("terraform")
+    return member.value_start if member is not None else None
+
+
+def json_backend_places(
+    text: str, document: Mapping[str, Any] | None = None
+) -> list[JsonBackendPlace]:
     """The ``backend`` and ``cloud`` blocks of a ``.tf.json`` text, where each is written.
 
     In the module view's order: per ``terraform`` object, its backends (each
     label's bodies) and then its cloud blocks. A body given as a list of
-    objects yields one place per object, all sharing the label's span. Raises
-    :class:`JsonScanError` for text that is not JSON.
+    objects yields one place per object, all sharing the label's span.
+    ``document`` (what ``json.loads`` made of ``text``) lets a large file be
+    searched rather than scanned. Raises :class:`JsonScanError` for text that
+    is not JSON.
     """
     source = Source(text)
     places: list[JsonBackendPlace] = []
-    terraform = _root(text).last("terraform")
-    if terraform is None:
+    start = _terraform_value(text, document)
+    if start is None:
         return places
-    for block in objects_at(text, terraform.value_start):
+    for block in objects_at(text, start):
         backend = block.last("backend")
         if backend is not None:
             for labels in objects_at(text, backend.value_start):

@@ -471,7 +471,7 @@ def _json_backends(json_file: JsonFile) -> list[BackendBlock]:
     if json_file.text is None:
         return found
     try:
-        places = json_backend_places(json_file.text)
+        places = json_backend_places(json_file.text, json_file.document)
     except JsonScanError:
         return found
     if [(p.type, p.is_cloud) for p in places] != [(b.type, b.is_cloud) for b in found]:

@@ -348,7 +348,7 @@ def test_a_50_mb_generated_tf_json_with_a_backend_is_checked(repo: Path) -> None
     outcome = run_cli("check", ".", cwd=repo)
     assert "Traceback" not in outcome.text
     assert outcome.errors == []
-    assert outcome.out.splitlines()[0].startswith("cdk/cdk.tf.json:1:1: BF001 ")
+    assert outcome.out.splitlines()[0].startswith("cdk/cdk.tf.json:2:29: BF001 ")
     assert outcome.code == 1
 
 

@@ -123,3 +123,18 @@ def test_a_text_that_is_not_the_document_gives_no_place() -> None:
         json_texts={"m/main.tf.json": other},
     )
     assert {b.span for b in view.backends} == {None}
+
+
+def test_a_nested_terraform_key_with_the_same_value_is_not_taken_for_the_root() -> None:
+    """With the document given, "terraform": keys are searched, not scanned; when two
+    decode alike the root is scanned member by member, so the place is the root's."""
+    body = '{"backend": {"s3": {}}}'
+    text = f'{{"//": {{"copy": {{"terraform": {body}}}}}, "terraform": {body}}}'
+    document = json.loads(text)
+    (searched,) = json_backend_places(text, document)
+    (scanned,) = json_backend_places(text)
+    assert searched == scanned
+    assert searched.label.start == text.rindex('"s3"')
+    single = '{"terraform": {"backend": {"s3": {}}}, "variable": {"terraform": {}}}'
+    (place,) = json_backend_places(single, json.loads(single))
+    assert place.label.start == single.index('"s3"')
