@@ -4,7 +4,9 @@
 files it finds, honouring ``.gitignore`` files, ``.git/info/exclude`` and the
 index (a tracked file is never ignored) when the walk is inside a git work tree,
 the way ``git status`` would, without running git. Directories it cannot read
-and symlink loops come out as :class:`FileProblem` values and the walk goes on.
+and symlinks with a Terraform file's name that loop or dangle come out as
+:class:`FileProblem` values and the walk goes on; other symlink loops are
+nobody's Terraform files and are passed over.
 """
 
 from __future__ import annotations
@@ -307,11 +309,12 @@ def discover(
     and directories are left out unless tracked; nested repositories use their
     own rules. A named directory that git ignores is still walked, with only the
     ignore files inside it. Symlinked directories are followed unless they lead
-    back to a directory above them (reported as a symlink loop) or into a
-    directory already walked or to be walked (skipped quietly, so each file
-    comes once). Problems (a missing path, an unreadable directory or
-    ``.gitignore``, a symlink loop, a broken symlink with a candidate name) are
-    yielded as :class:`FileProblem` and the walk goes on. Memory holds the
+    back to a directory above them or into a directory already walked or to be
+    walked (skipped quietly: every file there comes once anyway). Problems (a
+    missing path, an unreadable directory or ``.gitignore``, a looping or
+    broken symlink with a candidate name) are yielded as :class:`FileProblem`
+    and the walk goes on; a symlink loop under another name is skipped, as
+    it cannot be a file Terraform reads. Memory holds the
     current directory stack and the identities of walked directories, not the
     files.
     """
@@ -474,11 +477,12 @@ def _visit(
     except OSError as error:
         if not linked:
             return FileProblem(Path(path), f"cannot read: {error.strerror}")
+        if not is_candidate(name):
+            # A loop or a dangling link named like no Terraform file: nothing to check there.
+            return None
         if error.errno == errno.ELOOP:
             return FileProblem(Path(path), "symlink loop, skipped", "symlink-loop")
-        if is_candidate(name):
-            return FileProblem(Path(path), "broken symlink (its target does not exist)", "missing")
-        return None
+        return FileProblem(Path(path), "broken symlink (its target does not exist)", "missing")
     if is_dir:
         assert info is not None
         return _visit_directory(frame, path, rel, name, info, linked, walk, on_stack)
@@ -506,11 +510,9 @@ def _visit_directory(
     on_stack: set[tuple[int, int]],
 ) -> _Frame | FileProblem | None:
     identity = (info.st_dev, info.st_ino)
-    if identity in on_stack:
-        return FileProblem(
-            Path(path), "symlink loop (leads back to a directory above it), skipped", "symlink-loop"
-        )
-    if identity in walk.visited:
+    if identity in on_stack or identity in walk.visited:
+        # A link back to a directory above (a loop) or one walked already: its files
+        # come once, from where they are.
         return None
     if linked:
         real = os.path.realpath(path)

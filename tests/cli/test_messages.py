@@ -86,3 +86,21 @@ def test_help_is_never_cut_short_in_a_pipe(bf: Run, tmp_path: Path) -> None:
     for option in ("--terraform-version", "--format", "--output", "--no-ignore"):
         assert option in check
     assert ".backend-fixer.toml" in " ".join(check.split())
+
+
+def test_a_symlink_loop_among_other_files_is_not_an_error(bf: Run, tmp_path: Path) -> None:
+    write_tree(tmp_path, {"envs/prod/main.tf": PARTIAL, "docs/README.md": "# docs\n"})
+    (tmp_path / "docs" / "a").symlink_to("b")
+    (tmp_path / "docs" / "b").symlink_to("a")
+    (tmp_path / "envs" / "prod" / "root").symlink_to("../..")
+    result = bf("check", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith("envs/prod/main.tf:4:3: BF001 ")
+    # A loop under a Terraform file's name is one: Terraform could not read it either.
+    (tmp_path / "envs" / "prod" / "loop.tf").symlink_to("loop.tf")
+    looped = bf("check", ".", cwd=tmp_path)
+    assert looped.returncode == 2
+    assert looped.stderr.splitlines() == [
+        "backend-fixer: error: envs/prod/loop.tf: symlink loop, skipped"
+    ]

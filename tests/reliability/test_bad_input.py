@@ -442,6 +442,7 @@ def test_symlink_loops_and_broken_links(repo: Path) -> None:
     loop = make_module(repo, "loop", {})
     (loop / "a.tf").symlink_to("b.tf")
     (loop / "b.tf").symlink_to("a.tf")
+    # Links back up the tree are walked once, not reported: they hold no new file.
     (loop / "self").symlink_to(".")
     (loop / "up").symlink_to("..")
     (loop / "gone.tf").symlink_to("missing.tf")
@@ -451,8 +452,6 @@ def test_symlink_loops_and_broken_links(repo: Path) -> None:
         "loop/a.tf: symlink loop, skipped",
         "loop/b.tf: symlink loop, skipped",
         "loop/gone.tf: broken symlink (its target does not exist)",
-        "loop/self: symlink loop (leads back to a directory above it), skipped",
-        "loop/up: symlink loop (leads back to a directory above it), skipped",
     )
     fixing = run_cli("fix", ".", "--write", cwd=repo)
     assert fixing.code == 2 and "Traceback" not in fixing.text
