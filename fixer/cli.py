@@ -107,6 +107,12 @@ FailOnOption = typer.Option(
     help="The lowest severity that makes the exit code 1: error, warning or info "
     "(default: info, any finding).",
 )
+WholeModuleOption = typer.Option(
+    False,
+    "--whole-module",
+    help="Files named as PATHs stand for their whole modules: every file of their "
+    "directories is reported and fixed, not only them (what the pre-commit hooks use).",
+)
 ExitZeroOption = typer.Option(
     False,
     "--exit-zero",
@@ -365,6 +371,7 @@ def check(
     ),
     fail_on: str | None = FailOnOption,
     exit_zero: bool = ExitZeroOption,
+    whole_module: bool = WholeModuleOption,
 ) -> None:
     """Report backend problems as path:line:col: CODE message.
 
@@ -388,6 +395,7 @@ def check(
         jobs,
         # The text summary counts what fix would fix, as JSON and SARIF list it.
         attach_fixes=fmt in ("text", "json", "sarif"),
+        whole_module=whole_module,
     )
     from fixer.runner.engine import RunTally
 
@@ -496,6 +504,7 @@ def fix(
     color: str = ColorOption,
     fail_on: str | None = FailOnOption,
     exit_zero: bool = ExitZeroOption,
+    whole_module: bool = WholeModuleOption,
 ) -> None:
     """Fix backend problems: print the diff (dry run), or change the files with --write.
 
@@ -517,6 +526,7 @@ def fix(
         jobs,
         fix=fix_options,
         write=write,
+        whole_module=whole_module,
         **_values_options(sets, backend_config),
     )
     _apply_and_report(_runner(options), write, color, verify=verify, policy=policy)

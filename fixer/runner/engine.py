@@ -102,6 +102,9 @@ class RunOptions:
     templates: Mapping[str, str] = field(default_factory=dict)
     # Files read only to complete the module of a named file: never reported or changed.
     context_only: frozenset[str] = frozenset()
+    # Named files stand for their whole modules: the other files of their
+    # directories are reported and fixed too (pre-commit names the staged files).
+    whole_module: bool = False
     # Let an unexpected exception out of the pipeline (for --debug) instead of
     # turning it into a problem of its module.
     raise_internal_errors: bool = False
@@ -200,6 +203,9 @@ class Runner:
             else:
                 self.problems.append(_file_problem(item))
         context = _module_siblings(explicit_dirs, set(paths))
+        if context and options.whole_module:
+            paths.extend(context)
+            context = []
         if context:
             # Named files (pre-commit passes the staged ones) are judged with
             # their whole module, but only they are reported and fixed.

@@ -178,10 +178,18 @@ def test_action_rejects_unknown_commands_and_does_not_evaluate_inputs(run_step: 
 def test_pre_commit_hooks() -> None:
     hooks = {h["id"]: h for h in load_yaml(".pre-commit-hooks.yaml")}
     assert set(hooks) == {"backend-fixer-check", "backend-fixer-fix"}
-    assert hooks["backend-fixer-check"]["entry"] == "backend-fixer check"
-    assert hooks["backend-fixer-fix"]["entry"] == "backend-fixer fix --write"
+    # A staged file stands for its whole module: a change in one file can break another.
+    assert hooks["backend-fixer-check"]["entry"] == "backend-fixer check --whole-module"
+    assert hooks["backend-fixer-fix"]["entry"] == "backend-fixer fix --write --whole-module"
     for hook in hooks.values():
         pattern = re.compile(hook["files"])
-        assert pattern.search("envs/prod/main.tf") and pattern.search("stack.tofu")
-        assert not pattern.search("main.tf.json") and not pattern.search("README.md")
+        for name in (
+            "envs/prod/main.tf",
+            "stack.tofu",
+            "cdk.tf.json",
+            "a.tofu.json",
+            "p.tfbackend",
+        ):
+            assert pattern.search(name), name
+        assert not pattern.search("README.md") and not pattern.search("main.tf.bak")
         assert hook["language"] == "python"

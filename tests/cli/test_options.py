@@ -90,3 +90,18 @@ def test_an_output_file_gets_its_missing_directories(bf: Run, module: Path) -> N
     assert result.returncode == 1, result.stderr
     assert result.stdout == ""
     assert '"ruleId": "BF001"' in (module / "reports" / "ci" / "backend.sarif").read_text()
+
+
+def test_whole_module_reports_every_file_of_a_named_files_module(bf: Run, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "versions.tf": b'terraform {\n  required_version = ">= 1.5"\n}\n',
+            "backend.tf": b'terraform {\n  backend "s3" {\n    use_lockfile = true\n  }\n}\n',
+        },
+    )
+    named = bf("check", "versions.tf", cwd=tmp_path)
+    assert named.returncode == 0 and "backend.tf" not in named.stdout
+    whole = bf("check", "versions.tf", "--whole-module", cwd=tmp_path)
+    assert whole.returncode == 1
+    assert "backend.tf:3:5: BF007" in whole.stdout
