@@ -62,7 +62,8 @@ def test_action_inputs() -> None:
     for name in ("command", "mode", "paths", "token", "sarif-file", "version"):
         assert inputs[name]["description"], name
     assert inputs["command"]["default"] == "check"
-    assert inputs["mode"]["default"] == "comment"
+    # Empty: --mode is passed only when set, so the config file's mode applies.
+    assert inputs["mode"]["default"] == ""
     assert inputs["token"]["default"] == "${{ github.token }}"
     assert action["runs"]["using"] == "composite"
 
@@ -114,7 +115,7 @@ def run_step(tmp_path: Path) -> Any:
         env = {"PATH": os.environ["PATH"], "STUB_LOG": str(log), "BF_BIN": str(stub)}
         defaults = {
             "BF_COMMAND": "check",
-            "BF_MODE": "comment",
+            "BF_MODE": "",
             "BF_PATHS": ".",
             "BF_SARIF": "",
             "BF_ARGS": "",
@@ -164,6 +165,10 @@ def test_action_pr(run_step: Any) -> None:
     )
     assert status == 0
     assert calls == ["pr . --mode override --base develop"]
+    # Without a mode input the config file's mode (or comment) applies: no --mode.
+    status, calls, _ = run_step({"BF_COMMAND": "pr"})
+    assert status == 0
+    assert calls == ["pr ."]
     status, calls, out = run_step({"BF_COMMAND": "pr", "BF_PATHS": "a b"})
     assert status == 2 and calls == [] and "takes one path" in out
 
