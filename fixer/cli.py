@@ -45,6 +45,8 @@ FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 class _State:
     debug = False
+    # --quiet: findings, diffs and errors only; no summary, warnings or progress lines.
+    quiet = False
 
 
 def _version_callback(value: bool) -> None:
@@ -113,6 +115,17 @@ WholeModuleOption = typer.Option(
     help="Files named as PATHs stand for their whole modules: every file of their "
     "directories is reported and fixed, not only them (what the pre-commit hooks use).",
 )
+QuietOption = typer.Option(
+    False,
+    "--quiet",
+    "-q",
+    help="Print only findings (check) or diffs (fix) and errors: no summary, no warnings.",
+)
+ShowFixesOption = typer.Option(
+    False,
+    "--show-fixes",
+    help="List the fix each finding would get (check), or each fix made (fix).",
+)
 ExitZeroOption = typer.Option(
     False,
     "--exit-zero",
@@ -129,7 +142,8 @@ def _error(message: object) -> None:
 
 
 def _warning(message: object) -> None:
-    typer.echo(f"{PROGRAM}: warning: {message}", err=True)
+    if not _State.quiet:
+        typer.echo(f"{PROGRAM}: warning: {message}", err=True)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -372,6 +386,14 @@ def check(
     fail_on: str | None = FailOnOption,
     exit_zero: bool = ExitZeroOption,
     whole_module: bool = WholeModuleOption,
+    quiet: bool = QuietOption,
+    statistics: bool = typer.Option(
+        False,
+        "--statistics",
+        help="Print the number of findings per rule instead of each finding "
+        "(--format text or json).",
+    ),
+    show_fixes: bool = ShowFixesOption,
 ) -> None:
     """Report backend problems as path:line:col: CODE message.
 
@@ -383,7 +405,11 @@ def check(
     fmt = output_format or config.get("format", "text")
     if fmt not in FORMATS:
         raise _fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
+    if statistics and fmt not in ("text", "json"):
+        raise _fail(f"--statistics prints text or json, not {fmt}")
     policy = _exit_policy(config, fail_on, exit_zero)
+    _State.quiet = quiet
+    style = _ReportStyle(fmt, output, color, show_notes, show_fixes, quiet, statistics)
     options = _run_options(
         config,
         paths,
@@ -393,8 +419,7 @@ def check(
         terraform_version,
         no_ignore,
         jobs,
-        # The text summary counts what fix would fix, as JSON and SARIF list it.
-        attach_fixes=fmt in ("text", "json", "sarif"),
+        attach_fixes=style.needs_fixes,
         whole_module=whole_module,
     )
     from fixer.runner.engine import RunTally
@@ -405,25 +430,42 @@ def check(
         tally.add(result)
     findings, problems = tally.findings, tally.problems
     _report_problems(problems)
-    _emit_report(fmt, findings, problems, output, color, show_notes)
+    _emit_report(style, findings, problems)
     raise typer.Exit(policy.code(errors=bool(problems), findings=findings))
 
 
-def _emit_report(
-    fmt: str,
-    findings: Sequence[Any],
-    problems: Sequence[Any],
-    output: Path | None,
-    color: str,
-    show_notes: bool,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _ReportStyle:
+    """How ``check`` reports: the format, where to, and what the text format shows."""
+
+    fmt: str
+    output: Path | None
+    color: str
+    notes: bool
+    fixes: bool
+    quiet: bool
+    statistics: bool
+
+    @property
+    def needs_fixes(self) -> bool:
+        """Whether findings must carry their fixes: JSON and SARIF list them; the text
+        summary and --statistics count them, --show-fixes prints them."""
+        if self.fmt in ("json", "sarif"):
+            return True
+        return self.fmt == "text" and (not self.quiet or self.fixes or self.statistics)
+
+
+def _emit_report(style: _ReportStyle, findings: Sequence[Any], problems: Sequence[Any]) -> None:
     from fixer.output import (
         SkippedFile,
         render_github,
         render_gitlab,
         render_json,
         render_sarif,
+        render_statistics,
         render_text,
+        statistics,
+        summary_line,
     )
     from fixer.rules.catalog import all_rules
 
@@ -433,14 +475,24 @@ def _emit_report(
     ]
     rules = [r.info for r in all_rules()]
     root = os.getcwd()
-    if fmt == "text":
+    fmt, output = style.fmt, style.output
+    color = _color(style.color) and output is None
+    if style.statistics and fmt == "json":
+        text = json.dumps(statistics(findings), indent=2, ensure_ascii=False) + "\n"
+    elif style.statistics:
+        text = render_statistics(findings, color=color)
+        if not style.quiet:
+            text += ("\n" if text else "") + summary_line(findings, skipped=len(skipped)) + "\n"
+    elif fmt == "text":
         # Files that could not be checked are errors on stderr; the report only counts them.
         text = render_text(
             findings,
-            show_notes=show_notes,
-            color=_color(color) and output is None,
+            show_notes=style.notes,
+            color=color,
             skipped=skipped,
             list_skipped=False,
+            show_fixes=style.fixes,
+            summary=not style.quiet,
         )
     elif fmt == "github":
         text = render_github(findings, skipped=skipped)
@@ -505,6 +557,8 @@ def fix(
     fail_on: str | None = FailOnOption,
     exit_zero: bool = ExitZeroOption,
     whole_module: bool = WholeModuleOption,
+    quiet: bool = QuietOption,
+    show_fixes: bool = ShowFixesOption,
 ) -> None:
     """Fix backend problems: print the diff (dry run), or change the files with --write.
 
@@ -514,6 +568,7 @@ def fix(
     """
     config = _load_config(config_path, paths or [])
     policy = _exit_policy(config, fail_on, exit_zero)
+    _State.quiet = quiet
     fix_options = _fix_options(config, mode, unsafe, keep_dynamodb_table, readme)
     options = _run_options(
         config,
@@ -529,7 +584,9 @@ def fix(
         whole_module=whole_module,
         **_values_options(sets, backend_config),
     )
-    _apply_and_report(_runner(options), write, color, verify=verify, policy=policy)
+    _apply_and_report(
+        _runner(options), write, color, verify=verify, policy=policy, show_fixes=show_fixes
+    )
 
 
 def _finding_key(finding: Any) -> tuple[str, int, str, str]:
@@ -613,8 +670,9 @@ def _apply_and_report(
     color: str,
     verify: bool = False,
     policy: _ExitPolicy | None = None,
+    show_fixes: bool = False,
 ) -> None:
-    from fixer.output import display_path, fix_summary, unified_diff
+    from fixer.output import SkippedFile, display_path, fix_summary, unified_diff
     from fixer.runner.engine import RunTally
 
     policy = policy or _ExitPolicy()
@@ -656,8 +714,25 @@ def _apply_and_report(
     problems = tally.problems
     # The errors first: a summary that says "Nothing to change." reads as the end of it.
     _report_problems(problems)
-    summary = fix_summary(changed, tally.applied, left_alone, written=write, color=use_color)
-    sys.stderr.write(summary)
+    fixed = [
+        SkippedFile(
+            display_path(f.location.path, cwd),
+            f"{f.code} {f.fixes[0].description if f.fixes else f.name}",
+            f.location.line,
+            f.location.column,
+        )
+        for f in tally.applied
+    ]
+    if not _State.quiet:
+        summary = fix_summary(
+            changed,
+            tally.applied,
+            left_alone,
+            written=write,
+            color=use_color,
+            fixed=fixed if show_fixes else (),
+        )
+        sys.stderr.write(summary)
     verified = _verify_and_report(to_verify, cwd) if verify else True
     raise typer.Exit(
         policy.code(
@@ -674,7 +749,8 @@ def _verify_and_report(modules: Sequence[tuple[str, dict[str, str] | None]], cwd
     from fixer.runner.verify import find_terraform, verify_module
 
     if not modules:
-        typer.echo("verify: no module changed, nothing to verify", err=True)
+        if not _State.quiet:
+            typer.echo("verify: no module changed, nothing to verify", err=True)
         return True
     tool = find_terraform()
     if tool is None:
@@ -684,13 +760,15 @@ def _verify_and_report(modules: Sequence[tuple[str, dict[str, str] | None]], cwd
             err=True,
         )
         return True
-    typer.echo(f"verify: with {tool.describe()}", err=True)
+    if not _State.quiet:
+        typer.echo(f"verify: with {tool.describe()}", err=True)
     ok = True
     for directory, texts in modules:
         outcome = verify_module(directory, tool, texts)
         shown = display_path(directory, cwd)
         if outcome.ok:
-            typer.echo(f"verify: {shown}: ok", err=True)
+            if not _State.quiet:
+                typer.echo(f"verify: {shown}: ok", err=True)
         else:
             ok = False
             typer.echo(

@@ -15,9 +15,11 @@ from fixer.output.report import (
     render_github,
     render_json,
     render_sarif,
+    render_statistics,
     render_text,
     report_schema,
     rule_help,
+    statistics,
     summary_line,
 )
 
@@ -32,10 +34,12 @@ __all__ = [
     "render_gitlab",
     "render_json",
     "render_sarif",
+    "render_statistics",
     "render_text",
     "report_schema",
     "rule_help",
     "should_use_color",
+    "statistics",
     "summary_line",
     "unified_diff",
 ]

@@ -291,6 +291,7 @@ def fix_summary(
     *,
     written: bool,
     color: bool = False,
+    fixed: Iterable[SkippedFile] = (),
 ) -> str:
     """The summary after ``fix``: files changed, fixes per rule, files left alone.
 
@@ -301,7 +302,8 @@ def fix_summary(
     place and the reason (needs ``--unsafe``, no automatic fix, a mode that
     cannot handle the file); the heading counts them and their files.
     ``written`` says whether files were written or this was a dry run, which
-    only changes the wording. Rules are listed by code. With nothing changed,
+    only changes the wording. ``fixed`` (``--show-fixes``) lists each fix with
+    its place, the reason field holding ``CODE description``. Rules are listed by code. With nothing changed,
     nothing applied and nothing left alone the summary is ``"Nothing to
     change.\\n"``. The result always ends with a newline.
     """
@@ -329,6 +331,10 @@ def fix_summary(
             lines.append(
                 f"  {code:<{code_width}}  {name:<{name_width}}  {count:>{count_width}}".rstrip()
             )
+    shown = list(fixed)
+    if shown:
+        lines.append(paint("Fixed:" if written else "Would fix:", BOLD, color))
+        lines.extend(f"  {item.where}: {item.reason}" for item in shown)
     if skipped:
         files_left = len({item.path for item in skipped})
         heading = f"Left alone ({plural(len(skipped), 'finding')} in {plural(files_left, 'file')}):"
