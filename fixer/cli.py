@@ -115,6 +115,12 @@ WholeModuleOption = typer.Option(
     help="Files named as PATHs stand for their whole modules: every file of their "
     "directories is reported and fixed, not only them (what the pre-commit hooks use).",
 )
+StdinFilenameOption = typer.Option(
+    None,
+    "--stdin-filename",
+    help="The path of the text read from standard input (PATH -), for editors: findings "
+    "name it, and its module is the files beside it on disk.",
+)
 QuietOption = typer.Option(
     False,
     "--quiet",
@@ -182,6 +188,18 @@ def _backend_config(path: Path | None) -> tuple[dict[str, Any], str]:
         return read_backend_config(path)
     except ValueError as error:
         raise _fail(str(error)) from None
+
+
+def _read_stdin(paths: Sequence[str] | None, stdin_filename: str | None) -> bytes | None:
+    """Standard input's bytes when the one PATH is ``-`` (or only --stdin-filename is given)."""
+    given = list(paths or [])
+    if "-" in given and given != ["-"]:
+        raise _fail("- (standard input) is the only PATH when given")
+    if stdin_filename is not None and given not in ([], ["-"]):
+        raise _fail("--stdin-filename names the text read from standard input: give - as PATH")
+    if given != ["-"] and stdin_filename is None:
+        return None
+    return sys.stdin.buffer.read()
 
 
 def _rule_keys(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -291,6 +309,11 @@ def _color(option: str) -> bool:
     return should_use_color(option, is_tty=sys.stdout.isatty(), env=os.environ)
 
 
+def _write_bytes(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
 def _os_reason(path: Path, error: OSError) -> str:
     """Why ``path`` cannot be written, in words: a file in the way of a directory is named."""
     for parent in path.parents:
@@ -394,14 +417,17 @@ def check(
         "(--format text or json).",
     ),
     show_fixes: bool = ShowFixesOption,
+    stdin_filename: str | None = StdinFilenameOption,
 ) -> None:
     """Report backend problems as path:line:col: CODE message.
 
-    Exit code 0 when clean, 1 when there are findings (at or above --fail-on),
-    2 when a file could not be read or parsed (the other files are still
-    checked). The code is the same in every --format.
+    PATH - reads the text to check from standard input (with --stdin-filename
+    naming it). Exit code 0 when clean, 1 when there are findings (at or above
+    --fail-on), 2 when a file could not be read or parsed (the other files are
+    still checked). The code is the same in every --format.
     """
-    config = _load_config(config_path, paths or [])
+    stdin = _read_stdin(paths, stdin_filename)
+    config = _load_config(config_path, [stdin_filename] if stdin_filename else paths or [])
     fmt = output_format or config.get("format", "text")
     if fmt not in FORMATS:
         raise _fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
@@ -421,6 +447,8 @@ def check(
         jobs,
         attach_fixes=style.needs_fixes,
         whole_module=whole_module,
+        stdin=stdin,
+        stdin_filename=stdin_filename,
     )
     from fixer.runner.engine import RunTally
 
@@ -559,14 +587,17 @@ def fix(
     whole_module: bool = WholeModuleOption,
     quiet: bool = QuietOption,
     show_fixes: bool = ShowFixesOption,
+    stdin_filename: str | None = StdinFilenameOption,
 ) -> None:
     """Fix backend problems: print the diff (dry run), or change the files with --write.
 
-    Exit code 0 when nothing is left to do; 1 when a dry run would change
-    something, or findings (at or above --fail-on) remain that the fix leaves
-    alone, as ruff check --fix does; 2 on errors.
+    PATH - fixes the text read from standard input: a dry run prints its diff,
+    --write prints the fixed text. Exit code 0 when nothing is left to do; 1
+    when a dry run would change something, or findings (at or above --fail-on)
+    remain that the fix leaves alone, as ruff check --fix does; 2 on errors.
     """
-    config = _load_config(config_path, paths or [])
+    stdin = _read_stdin(paths, stdin_filename)
+    config = _load_config(config_path, [stdin_filename] if stdin_filename else paths or [])
     policy = _exit_policy(config, fail_on, exit_zero)
     _State.quiet = quiet
     fix_options = _fix_options(config, mode, unsafe, keep_dynamodb_table, readme)
@@ -580,12 +611,21 @@ def fix(
         no_ignore,
         jobs,
         fix=fix_options,
-        write=write,
+        # Standard input is never written back: --write prints the fixed text instead.
+        write=write and stdin is None,
         whole_module=whole_module,
+        stdin=stdin,
+        stdin_filename=stdin_filename,
         **_values_options(sets, backend_config),
     )
     _apply_and_report(
-        _runner(options), write, color, verify=verify, policy=policy, show_fixes=show_fixes
+        _runner(options),
+        write and stdin is None,
+        color,
+        verify=verify,
+        policy=policy,
+        show_fixes=show_fixes,
+        stdin_echo=stdin if write else None,
     )
 
 
@@ -671,8 +711,16 @@ def _apply_and_report(
     verify: bool = False,
     policy: _ExitPolicy | None = None,
     show_fixes: bool = False,
+    stdin_echo: bytes | None = None,
 ) -> None:
+    """Stream the results of a fix or restore run: diffs, then errors, summary, verification.
+
+    ``stdin_echo`` (``fix - --write``) holds the text read from standard input:
+    the fixed text is printed instead of a diff (the original when nothing
+    changes), as formatters do for editors.
+    """
     from fixer.output import SkippedFile, display_path, fix_summary, unified_diff
+    from fixer.pipeline import Problem
     from fixer.runner.engine import RunTally
 
     policy = policy or _ExitPolicy()
@@ -681,6 +729,7 @@ def _apply_and_report(
     changed: list[str] = []
     left_alone: list[Any] = []
     remaining: list[Any] = []
+    echoed: str | None = None
     to_verify: list[tuple[str, dict[str, str] | None]] = []
     cwd = os.getcwd()
     for result in _stream(runner):
@@ -702,6 +751,14 @@ def _apply_and_report(
         for file in result.files:
             shown = display_path(file.path, cwd)
             changed.append(shown)
+            if stdin_echo is not None:
+                if file.path != runner.options.stdin_path:
+                    tally.problems.append(
+                        Problem(file.path, "not changed: fix - --write prints the standard input")
+                    )
+                elif file.new_text is not None:
+                    echoed = file.new_text
+                continue
             if not write:
                 diff = unified_diff(
                     file.old_text or "",
@@ -712,6 +769,8 @@ def _apply_and_report(
                 )
                 _write_out(diff)
     problems = tally.problems
+    if stdin_echo is not None:
+        _write_bytes(echoed.encode("utf-8") if echoed is not None else stdin_echo)
     # The errors first: a summary that says "Nothing to change." reads as the end of it.
     _report_problems(problems)
     fixed = [
@@ -728,7 +787,8 @@ def _apply_and_report(
             changed,
             tally.applied,
             left_alone,
-            written=write,
+            # The fixed standard input went out whole: "Changed", as for a written file.
+            written=write or stdin_echo is not None,
             color=use_color,
             fixed=fixed if show_fixes else (),
         )
@@ -738,7 +798,7 @@ def _apply_and_report(
         policy.code(
             errors=bool(problems) or not verified,
             findings=remaining,
-            pending=bool(changed) and not write,
+            pending=bool(changed) and not write and stdin_echo is None,
         )
     )
 

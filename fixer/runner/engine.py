@@ -14,6 +14,7 @@ bot.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -105,6 +106,19 @@ class RunOptions:
     # Named files stand for their whole modules: the other files of their
     # directories are reported and fixed too (pre-commit names the staged files).
     whole_module: bool = False
+    # The text of the one file to check, read from standard input by the CLI (an
+    # editor's buffer), and the path it stands for: its module is the files beside
+    # that path on disk, when the directory exists. Nothing is written for it.
+    stdin: bytes | None = None
+    stdin_filename: str | None = None
+
+    @property
+    def stdin_path(self) -> str | None:
+        """The path the standard-input text is checked as (``stdin.tf`` without a name)."""
+        if self.stdin is None:
+            return None
+        return os.path.normpath(self.stdin_filename) if self.stdin_filename else STDIN_NAME
+
     # Let an unexpected exception out of the pipeline (for --debug) instead of
     # turning it into a problem of its module.
     raise_internal_errors: bool = False
@@ -120,6 +134,11 @@ class RunOptions:
         if self.fix is not None:
             return FixRequest(judgement, self.fix, values)
         return CheckRequest(judgement, self.attach_fixes, FixOptions(), values)
+
+
+# The name standard input is checked under when no --stdin-filename is given: a
+# .tf name, so the text is read as native syntax; no file of that name is read.
+STDIN_NAME = "stdin.tf"
 
 
 def read_backend_config(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
@@ -148,6 +167,8 @@ def check_options(options: RunOptions) -> list[str]:
     every backend type.
     """
     selected_rules(options.select, options.ignore)
+    if options.stdin is not None and options.write:
+        raise ValueError("text read from standard input is never written back to a file")
     if options.dialect is not None and parse_dialect(options.dialect) is None:
         raise ValueError(
             f"unknown dialect {options.dialect!r}: expected terraform (tf) or opentofu (tofu)"
@@ -195,13 +216,20 @@ class Runner:
         paths: list[str] = []
         explicit_dirs: set[str] = set()
         self.problems: list[Problem] = []
-        for item in discover(options.paths, honour_gitignore=options.honour_gitignore):
-            if isinstance(item, DiscoveredFile):
-                paths.append(str(item.path))
-                if item.explicit:
-                    explicit_dirs.add(str(item.path.parent))
-            else:
-                self.problems.append(_file_problem(item))
+        stdin_path = options.stdin_path
+        if stdin_path is not None:
+            # The one file is standard input; only a named file has a module on disk.
+            paths.append(stdin_path)
+            if options.stdin_filename and os.path.isdir(os.path.dirname(stdin_path) or "."):
+                explicit_dirs.add(os.path.dirname(stdin_path))
+        else:
+            for item in discover(options.paths, honour_gitignore=options.honour_gitignore):
+                if isinstance(item, DiscoveredFile):
+                    paths.append(str(item.path))
+                    if item.explicit:
+                        explicit_dirs.add(str(item.path.parent))
+                else:
+                    self.problems.append(_file_problem(item))
         context = _module_siblings(explicit_dirs, set(paths))
         if context and options.whole_module:
             paths.extend(context)
@@ -267,6 +295,9 @@ def run_module(module: ModuleFiles, options: RunOptions, roots: Sequence[str] = 
     snapshots: dict[str, FileSnapshot] = {}
     unreadable: list[Problem] = []
     for path in (*module.all_config_files, *module.backend_config_files):
+        if options.stdin is not None and path == options.stdin_path:
+            snapshots[path] = _stdin_snapshot(path, options.stdin)
+            continue
         try:
             snapshots[path] = read_file(path)
         except ReadError as error:
@@ -283,6 +314,13 @@ def run_module(module: ModuleFiles, options: RunOptions, roots: Sequence[str] = 
         return result
     written, problems = _write(result.files, snapshots, roots)
     return replace(result, files=written, problems=(*result.problems, *problems))
+
+
+def _stdin_snapshot(path: str, data: bytes) -> FileSnapshot:
+    """Standard input as a snapshot of ``path``: never written back, so no identity on disk."""
+    return FileSnapshot(
+        Path(path), data, len(data), 0, hashlib.sha256(data).hexdigest(), 0o100644, 0, 0, 0, 0
+    )
 
 
 def module_path(directory: str) -> str:
