@@ -588,6 +588,13 @@ def fix(
     quiet: bool = QuietOption,
     show_fixes: bool = ShowFixesOption,
     stdin_filename: str | None = StdinFilenameOption,
+    output_format: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="text (diffs and a summary) or json (the planned changes: each file's old and "
+        "new text, its diff and the findings it fixes).",
+    ),
 ) -> None:
     """Fix backend problems: print the diff (dry run), or change the files with --write.
 
@@ -596,6 +603,8 @@ def fix(
     when a dry run would change something, or findings (at or above --fail-on)
     remain that the fix leaves alone, as ruff check --fix does; 2 on errors.
     """
+    if output_format not in ("text", "json"):
+        raise _fail(f"fix --format takes text or json, not {output_format!r}")
     stdin = _read_stdin(paths, stdin_filename)
     config = _load_config(config_path, [stdin_filename] if stdin_filename else paths or [])
     policy = _exit_policy(config, fail_on, exit_zero)
@@ -626,6 +635,7 @@ def fix(
         policy=policy,
         show_fixes=show_fixes,
         stdin_echo=stdin if write else None,
+        fmt=output_format,
     )
 
 
@@ -712,14 +722,23 @@ def _apply_and_report(
     policy: _ExitPolicy | None = None,
     show_fixes: bool = False,
     stdin_echo: bytes | None = None,
+    fmt: str = "text",
 ) -> None:
     """Stream the results of a fix or restore run: diffs, then errors, summary, verification.
 
     ``stdin_echo`` (``fix - --write``) holds the text read from standard input:
     the fixed text is printed instead of a diff (the original when nothing
-    changes), as formatters do for editors.
+    changes), as formatters do for editors. ``fmt`` ``json`` prints one
+    document of the whole run instead of diffs and summary.
     """
-    from fixer.output import SkippedFile, display_path, fix_summary, unified_diff
+    from fixer.output import (
+        ChangedFile,
+        SkippedFile,
+        display_path,
+        fix_summary,
+        render_fix_json,
+        unified_diff,
+    )
     from fixer.pipeline import Problem
     from fixer.runner.engine import RunTally
 
@@ -730,6 +749,7 @@ def _apply_and_report(
     left_alone: list[Any] = []
     remaining: list[Any] = []
     echoed: str | None = None
+    changed_files: list[Any] = []
     to_verify: list[tuple[str, dict[str, str] | None]] = []
     cwd = os.getcwd()
     for result in _stream(runner):
@@ -751,6 +771,11 @@ def _apply_and_report(
         for file in result.files:
             shown = display_path(file.path, cwd)
             changed.append(shown)
+            if fmt == "json":
+                changed_files.append(
+                    ChangedFile(file.path, file.old_text, file.new_text, file.written)
+                )
+                continue
             if stdin_echo is not None:
                 if file.path != runner.options.stdin_path:
                     tally.problems.append(
@@ -769,7 +794,19 @@ def _apply_and_report(
                 )
                 _write_out(diff)
     problems = tally.problems
-    if stdin_echo is not None:
+    if fmt == "json":
+        document = render_fix_json(
+            changed_files,
+            tally.applied,
+            left_alone,
+            [SkippedFile(display_path(p.path, cwd), p.message, p.line, p.column) for p in problems],
+            tool_version=__version__,
+            mode=runner.options.fix.mode.value if runner.options.fix else None,
+            written=write,
+            cwd=cwd,
+        )
+        _write_out(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    elif stdin_echo is not None:
         _write_bytes(echoed.encode("utf-8") if echoed is not None else stdin_echo)
     # The errors first: a summary that says "Nothing to change." reads as the end of it.
     _report_problems(problems)
@@ -782,7 +819,7 @@ def _apply_and_report(
         )
         for f in tally.applied
     ]
-    if not _State.quiet:
+    if not _State.quiet and fmt == "text":
         summary = fix_summary(
             changed,
             tally.applied,
@@ -798,7 +835,7 @@ def _apply_and_report(
         policy.code(
             errors=bool(problems) or not verified,
             findings=remaining,
-            pending=bool(changed) and not write and stdin_echo is None,
+            pending=bool(changed) and not write and (stdin_echo is None or fmt == "json"),
         )
     )
 
@@ -984,18 +1021,36 @@ def pr(
 @app.command(short_help="List the rules, or show one rule's documentation.")
 def rules(
     code: str | None = typer.Argument(None, help="A rule code or name to show in full."),
+    output_format: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="text, or json (each rule's code, name, severity, category, fix declaration "
+        "and documentation).",
+    ),
 ) -> None:
     """List the rules, or show one rule's documentation."""
-    from fixer.output.rule_docs import render_rule_doc, render_rule_list
+    from fixer.output.rule_docs import render_rule_doc, render_rule_list, rule_json, rules_json
     from fixer.rules.catalog import all_rules, rule_by_key
 
+    if output_format not in ("text", "json"):
+        raise _fail(f"rules --format takes text or json, not {output_format!r}")
+    as_json = output_format == "json"
     if code is None:
-        _write_out(render_rule_list([r.info for r in all_rules()]))
+        infos = [r.info for r in all_rules()]
+        if as_json:
+            document = rules_json(infos, tool_version=__version__)
+            _write_out(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        else:
+            _write_out(render_rule_list(infos))
         return
     rule = rule_by_key(code)
     if rule is None:
         raise _fail(f"unknown rule {code!r}; `backend-fixer rules` lists them")
-    _write_out(render_rule_doc(rule.info))
+    if as_json:
+        _write_out(json.dumps(rule_json(rule.info), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _write_out(render_rule_doc(rule.info))
 
 
 # -- entry point ------------------------------------------------------------------------------------

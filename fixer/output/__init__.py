@@ -6,8 +6,14 @@ and the standard library, so every renderer is a pure function.
 """
 
 from fixer.output.codequality import render_gitlab
-from fixer.output.common import SkippedFile
-from fixer.output.diff import display_path, fix_summary, should_use_color, unified_diff
+from fixer.output.common import ChangedFile, SkippedFile
+from fixer.output.diff import (
+    display_path,
+    fix_summary,
+    render_fix_json,
+    should_use_color,
+    unified_diff,
+)
 from fixer.output.report import (
     escape_data,
     escape_property,
@@ -24,12 +30,14 @@ from fixer.output.report import (
 )
 
 __all__ = [
+    "ChangedFile",
     "SkippedFile",
     "display_path",
     "escape_data",
     "escape_property",
     "fingerprint",
     "fix_summary",
+    "render_fix_json",
     "render_github",
     "render_gitlab",
     "render_json",

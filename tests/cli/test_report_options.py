@@ -120,3 +120,52 @@ def test_show_fixes_in_fix_lists_each_fix_with_its_place(bf: Run, tree: Path) ->
         "with a header on how to enable it again",
         "  d/main.tf:4:3: BF008 add encrypt = true",
     ]
+
+
+def test_fix_format_json_lists_the_planned_changes(bf: Run, tree: Path) -> None:
+    result = bf("fix", ".", "--format", "json", cwd=tree)
+    assert result.returncode == 1
+    assert result.stderr == "", "the document says it all"
+    document = json.loads(result.stdout)
+    assert (document["version"], document["mode"], document["written"]) == (1, "comment", False)
+    assert document["summary"] == {"files": 3, "fixes": 3, "left_alone": 2, "errors": 0}
+    by_path = {f["path"]: f for f in document["files"]}
+    assert sorted(by_path) == ["a/main.tf", "b/main.tf", "d/main.tf"]
+    encrypted = by_path["d/main.tf"]
+    assert encrypted["change"] == "modify" and encrypted["old_text"] == UNENCRYPTED.decode()
+    assert encrypted["new_text"].endswith("    encrypt = true\n  }\n}\n")
+    assert encrypted["diff"].startswith("--- a/d/main.tf\n+++ b/d/main.tf\n@@ ")
+    (fixed,) = encrypted["fixes"]
+    assert fixed["code"] == "BF008" and fixed["location"]["line"] == 4
+    assert fixed["fix"] == {
+        "description": "add encrypt = true",
+        "applicability": "safe",
+        "mode": None,
+    }
+    assert {(e["path"], e["code"]) for e in document["left_alone"]} == {
+        ("c/main.tf", "BF003"),
+        ("e/b.tf", "BF011"),
+    }
+    # Nothing was written, and the texts apply: new_text is what --write writes.
+    assert (tree / "d" / "main.tf").read_bytes() == UNENCRYPTED
+    assert bf("fix", ".", "--write", cwd=tree).returncode == 1
+    assert (tree / "d" / "main.tf").read_text() == encrypted["new_text"]
+    again = json.loads(bf("fix", ".", "-f", "json", cwd=tree).stdout)
+    assert again["files"] == []
+
+
+def test_rules_format_json_is_the_catalog(bf: Run, tmp_path: Path) -> None:
+    result = bf("rules", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0
+    catalog = json.loads(result.stdout)
+    codes = [rule["code"] for rule in catalog["rules"]]
+    assert codes == sorted(codes) and len(codes) >= 14
+    locking = next(rule for rule in catalog["rules"] if rule["code"] == "BF006")
+    assert locking["category"] == "security" and locking["severity"] == "warning"
+    assert locking["fix"]["kind"] == "targeted"
+    assert locking["fix"]["applicabilities"] == ["safe", "unsafe"]
+    assert locking["fix"]["column"] == "safe/unsafe" and locking["fix"]["unsafe_when"]
+    assert set(locking["doc"]) == {"what", "why", "example", "fix", "versions", "sources"}
+    one = json.loads(bf("rules", "partial-backend", "-f", "json", cwd=tmp_path).stdout)
+    assert one["code"] == "BF001" and one["fix"]["kind"] == "mode"
+    assert one == next(rule for rule in catalog["rules"] if rule["code"] == "BF001")
