@@ -96,6 +96,17 @@ VersionOption = typer.Option(
 NoIgnoreOption = typer.Option(
     False, "--no-ignore", help="Also walk files that .gitignore excludes."
 )
+ExcludeOption = typer.Option(
+    None,
+    "--exclude",
+    help="Leave out paths matching this gitignore-style pattern, besides the config "
+    "file's exclude; repeatable.",
+)
+ForceExcludeOption = typer.Option(
+    False,
+    "--force-exclude",
+    help="Leave out excluded files even when named as PATHs (what the pre-commit hooks use).",
+)
 JobsOption = typer.Option(
     None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs)."
 )
@@ -216,11 +227,24 @@ def _run_options(
     terraform_version: str | None,
     no_ignore: bool,
     jobs: int | None,
+    exclude: Sequence[str] | None = None,
     **extra: Any,
 ) -> RunOptions:
-    from fixer.runner.engine import RunOptions
+    from fixer.runner.discovery import Exclusion
+    from fixer.runner.engine import PerFileIgnore, RunOptions
 
     default_jobs = config.get("jobs") or os.cpu_count() or 1
+    # The config file's patterns are relative to its directory, the command line's to here.
+    base = str(config.path.parent.resolve()) if config.path is not None else os.getcwd()
+    exclusions = []
+    if config.get("exclude"):
+        exclusions.append(Exclusion(base, tuple(config.get("exclude"))))
+    if exclude:
+        exclusions.append(Exclusion(os.getcwd(), tuple(exclude)))
+    per_file = tuple(
+        PerFileIgnore(base, pattern, tuple(rules))
+        for pattern, rules in config.get("per-file-ignores", {}).items()
+    )
     return RunOptions(
         paths=tuple(paths or ["."]),
         select=_rule_keys(select) or tuple(config.get("select", [])),
@@ -231,6 +255,8 @@ def _run_options(
         jobs=jobs or default_jobs,
         templates=config.values,
         raise_internal_errors=_State.debug,
+        exclude=tuple(exclusions),
+        per_file_ignores=per_file,
         **extra,
     )
 
@@ -400,6 +426,8 @@ def check(
     dialect: str | None = DialectOption,
     terraform_version: str | None = VersionOption,
     no_ignore: bool = NoIgnoreOption,
+    exclude: list[str] | None = ExcludeOption,
+    force_exclude: bool = ForceExcludeOption,
     jobs: int | None = JobsOption,
     config_path: Path | None = ConfigOption,
     color: str = ColorOption,
@@ -445,10 +473,12 @@ def check(
         terraform_version,
         no_ignore,
         jobs,
+        exclude,
         attach_fixes=style.needs_fixes,
         whole_module=whole_module,
         stdin=stdin,
         stdin_filename=stdin_filename,
+        force_exclude=force_exclude,
     )
     from fixer.runner.engine import RunTally
 
@@ -458,7 +488,9 @@ def check(
         tally.add(result)
     findings, problems = tally.findings, tally.problems
     _report_problems(problems)
-    _emit_report(style, findings, problems)
+    if runner.modules or problems or style.fmt != "text":
+        # Nothing to check at all: the warning said so; "No problems found" would mislead.
+        _emit_report(style, findings, problems)
     raise typer.Exit(policy.code(errors=bool(problems), findings=findings))
 
 
@@ -579,6 +611,8 @@ def fix(
     dialect: str | None = DialectOption,
     terraform_version: str | None = VersionOption,
     no_ignore: bool = NoIgnoreOption,
+    exclude: list[str] | None = ExcludeOption,
+    force_exclude: bool = ForceExcludeOption,
     jobs: int | None = JobsOption,
     config_path: Path | None = ConfigOption,
     color: str = ColorOption,
@@ -619,7 +653,9 @@ def fix(
         terraform_version,
         no_ignore,
         jobs,
+        exclude,
         fix=fix_options,
+        force_exclude=force_exclude,
         # Standard input is never written back: --write prints the fixed text instead.
         write=write and stdin is None,
         whole_module=whole_module,
@@ -819,7 +855,7 @@ def _apply_and_report(
         )
         for f in tally.applied
     ]
-    if not _State.quiet and fmt == "text":
+    if not _State.quiet and fmt == "text" and (runner.modules or problems):
         summary = fix_summary(
             changed,
             tally.applied,

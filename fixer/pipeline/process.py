@@ -148,7 +148,12 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
 def _findings(module: ModuleInput, view: ModuleView, judgement: Judgement) -> list[Finding]:
     rules = selected_rules(judgement.select, judgement.ignore)
     skipped = module.facts.context_only
-    return [f for f in check_module(view, rules) if f.location.path not in skipped]
+    ignored = module.facts.ignored_codes
+    return [
+        f
+        for f in check_module(view, rules)
+        if f.location.path not in skipped and f.code not in ignored.get(f.location.path, ())
+    ]
 
 
 def _existing_override(module: ModuleInput) -> str | None:

@@ -117,6 +117,8 @@ class ModuleFacts:
     it (None: there is none). ``context_only``: files read only to complete
     the module of files named on the command line; never reported or changed.
     ``unreadable``: files of the module the runner could not read.
+    ``ignored_codes``: per file, the rule codes the config file's
+    ``per-file-ignores`` switch off there (neither reported nor fixed).
     """
 
     module_path: str = "."
@@ -125,6 +127,7 @@ class ModuleFacts:
     readme: str | None = None
     context_only: frozenset[str] = frozenset()
     unreadable: tuple[Problem, ...] = ()
+    ignored_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """The config file: ``[tool.backend-fixer]`` in ``pyproject.toml`` or ``.backend-fixer.toml``.
 
 Defaults for the command line live here so a repository can pin its mode, rule
-selection, dialect and the value templates complete mode uses. The nearest file
+selection, dialect, paths to leave out (``exclude``), rules to switch off per
+path (``per-file-ignores``, as in ruff) and the value templates complete mode uses. The nearest file
 at or above the starting directory wins (``.backend-fixer.toml`` before
 ``pyproject.toml`` in the same directory). Command-line options override it.
 """
@@ -29,6 +30,8 @@ _KNOWN_KEYS = {
     "format": str,
     "fail-on": str,
     "values": dict,
+    "exclude": list,
+    "per-file-ignores": dict,
 }
 
 
@@ -104,5 +107,14 @@ def load_config(path: Path | None) -> Config:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(
                 f"{path}: {key} must be a {expected.__name__}, not {type(value).__name__}"
+            )
+    for pattern in table.get("exclude", []):
+        if not isinstance(pattern, str):
+            raise ConfigError(f"{path}: exclude holds patterns (strings), not {pattern!r}")
+    for pattern, rules in table.get("per-file-ignores", {}).items():
+        if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+            raise ConfigError(
+                f"{path}: per-file-ignores maps a pattern to a list of rules, "
+                f"not {pattern!r} = {rules!r}"
             )
     return Config(path, table)

@@ -40,6 +40,7 @@ from fixer.rules.base import Finding, Mode
 from fixer.rules.catalog import selected_rules
 from fixer.runner.discovery import (
     DiscoveredFile,
+    Exclusion,
     discover,
     find_work_tree,
     git_ignores,
@@ -63,10 +64,12 @@ from fixer.terraform import (
     parse_constraints,
     parse_dialect,
 )
+from fixer.terraform.module import is_backend_config_file, is_config_file
 
 __all__ = [
     "FileResult",
     "ModuleResult",
+    "PerFileIgnore",
     "Problem",
     "RunOptions",
     "RunTally",
@@ -75,6 +78,27 @@ __all__ = [
     "read_backend_config",
     "run_module",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class PerFileIgnore:
+    """Rules switched off for the files a pattern matches (the config file's ``per-file-ignores``).
+
+    ``pattern`` is gitignore-style, relative to ``base`` (the config file's
+    directory); ``rules`` are codes, names or code prefixes, as ``--ignore`` takes.
+    """
+
+    base: str
+    pattern: str
+    rules: tuple[str, ...]
+
+    def codes(self) -> frozenset[str]:
+        """The codes ``rules`` name. Raises ValueError for a key that names no rule."""
+        return frozenset(rule.info.code for rule in selected_rules(self.rules))
+
+    def matches(self, path: str) -> bool:
+        """Whether ``path`` (absolute, or relative to the current directory) is one it names."""
+        return Exclusion(self.base, (self.pattern,)).excludes(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +135,11 @@ class RunOptions:
     # that path on disk, when the directory exists. Nothing is written for it.
     stdin: bytes | None = None
     stdin_filename: str | None = None
+    # Paths not walked (the config file's exclude, --exclude); named files too with
+    # force_exclude. Rules switched off per file (per-file-ignores).
+    exclude: tuple[Exclusion, ...] = ()
+    force_exclude: bool = False
+    per_file_ignores: tuple[PerFileIgnore, ...] = ()
 
     @property
     def stdin_path(self) -> str | None:
@@ -167,6 +196,11 @@ def check_options(options: RunOptions) -> list[str]:
     every backend type.
     """
     selected_rules(options.select, options.ignore)
+    for entry in options.per_file_ignores:
+        try:
+            entry.codes()
+        except ValueError as error:
+            raise ValueError(f"per-file-ignores {entry.pattern!r}: {error}") from None
     if options.stdin is not None and options.write:
         raise ValueError("text read from standard input is never written back to a file")
     if options.dialect is not None and parse_dialect(options.dialect) is None:
@@ -223,14 +257,24 @@ class Runner:
             if options.stdin_filename and os.path.isdir(os.path.dirname(stdin_path) or "."):
                 explicit_dirs.add(os.path.dirname(stdin_path))
         else:
-            for item in discover(options.paths, honour_gitignore=options.honour_gitignore):
+            found = discover(
+                options.paths,
+                honour_gitignore=options.honour_gitignore,
+                exclude=options.exclude,
+                force_exclude=options.force_exclude,
+            )
+            for item in found:
                 if isinstance(item, DiscoveredFile):
                     paths.append(str(item.path))
                     if item.explicit:
                         explicit_dirs.add(str(item.path.parent))
                 else:
                     self.problems.append(_file_problem(item))
+            self.warnings.extend(_empty_paths(options.paths, paths, self.problems))
         context = _module_siblings(explicit_dirs, set(paths))
+        if options.exclude:
+            # An excluded file is left out, as a walk over its directory leaves it out.
+            context = [p for p in context if not any(e.excludes(p) for e in options.exclude)]
         if context and options.whole_module:
             paths.extend(context)
             context = []
@@ -257,6 +301,38 @@ class Runner:
                 _run_chunk, chunks, [self.options] * len(chunks), [self.roots] * len(chunks)
             ):
                 yield from batch
+
+
+def _empty_paths(
+    named: Sequence[str], found: Sequence[str], problems: Sequence[Problem]
+) -> list[str]:
+    """Warnings for named paths under which no Terraform configuration file was found.
+
+    A path that does not exist is a problem already; a directory without any
+    (or whose every one is ignored or excluded) and a named file that is not one
+    get a warning, so that an empty or mistyped path does not read as clean.
+    """
+    configs = {path for path in found if is_config_file(path) or is_backend_config_file(path)}
+    missing = {problem.path for problem in problems}
+    warnings = []
+    for name in named:
+        if name in missing or not os.path.exists(name):
+            continue
+        if os.path.isdir(name):
+            # Discovered paths went through Path, which drops "./" and doubled separators.
+            top = os.path.normpath(name)
+            inside = (
+                (lambda path: not path.startswith(".." + os.sep) and not os.path.isabs(path))
+                if top == "."
+                else (lambda path, prefix=top + os.sep: path.startswith(prefix))
+            )
+            if not any(inside(os.path.normpath(path)) for path in configs):
+                warnings.append(f"no Terraform files found under {name}")
+        elif str(Path(name)) not in configs:
+            warnings.append(
+                f"{name} is not a Terraform configuration file (.tf, .tf.json, .tofu, .tofu.json)"
+            )
+    return warnings
 
 
 def _file_problem(problem: FileProblem) -> Problem:
@@ -347,8 +423,13 @@ def _facts(
     unreadable: list[Problem],
 ) -> ModuleFacts:
     fixing = not isinstance(request, CheckRequest) or request.attach_fixes
+    ignored_codes = _ignored_codes(module, options)
     if not fixing:
-        return ModuleFacts(context_only=options.context_only, unreadable=tuple(unreadable))
+        return ModuleFacts(
+            context_only=options.context_only,
+            unreadable=tuple(unreadable),
+            ignored_codes=ignored_codes,
+        )
     override_path = str(Path(module.directory) / OVERRIDE_NAME)
     existing = None
     if override_path not in snapshots and os.path.lexists(override_path):
@@ -381,7 +462,22 @@ def _facts(
         readme=readme,
         context_only=options.context_only,
         unreadable=tuple(unreadable),
+        ignored_codes=ignored_codes,
     )
+
+
+def _ignored_codes(module: ModuleFiles, options: RunOptions) -> dict[str, frozenset[str]]:
+    """Per file of ``module``, the rule codes ``per-file-ignores`` switch off there."""
+    if not options.per_file_ignores:
+        return {}
+    ignored: dict[str, frozenset[str]] = {}
+    for path in module.all_config_files:
+        codes = frozenset().union(
+            *(entry.codes() for entry in options.per_file_ignores if entry.matches(path))
+        )
+        if codes:
+            ignored[path] = codes
+    return ignored
 
 
 def _root_for(path: str, roots: Sequence[str]) -> str:
