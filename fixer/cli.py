@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="backend-fixer",
-    help="Find Terraform backend configurations that cannot initialise unattended, and fix them.",
+    help="Find Terraform backend configurations that cannot initialise unattended, and fix "
+    "them.\n\nExit codes: 0 clean, 1 findings (or changes a dry run would make), 2 errors. "
+    "Every error is one line on stderr: backend-fixer: error: ...",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -111,7 +113,10 @@ JobsOption = typer.Option(
     None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs)."
 )
 ConfigOption = typer.Option(
-    None, "--config", help="Config file (default: nearest .backend-fixer.toml or pyproject.toml)."
+    None,
+    "--config",
+    help="Config file (default: nearest .backend-fixer.toml or pyproject.toml); it may set "
+    "select, ignore, fail-on, exclude, per-file-ignores, mode and more (see the README).",
 )
 ColorOption = typer.Option("auto", "--color", help="Colour output: auto, always or never.")
 FailOnOption = typer.Option(
@@ -450,9 +455,10 @@ def check(
     """Report backend problems as path:line:col: CODE message.
 
     PATH - reads the text to check from standard input (with --stdin-filename
-    naming it). Exit code 0 when clean, 1 when there are findings (at or above
-    --fail-on), 2 when a file could not be read or parsed (the other files are
-    still checked). The code is the same in every --format.
+    naming it). A path without Terraform files is a warning. Exit code 0 when
+    clean, 1 when there are findings (at or above --fail-on; 0 with
+    --exit-zero), 2 when a file could not be read or parsed (the other files
+    are still checked). The code is the same in every --format.
     """
     stdin = _read_stdin(paths, stdin_filename)
     config = _load_config(config_path, [stdin_filename] if stdin_filename else paths or [])

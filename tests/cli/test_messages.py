@@ -104,3 +104,34 @@ def test_a_symlink_loop_among_other_files_is_not_an_error(bf: Run, tmp_path: Pat
     assert looped.stderr.splitlines() == [
         "backend-fixer: error: envs/prod/loop.tf: symlink loop, skipped"
     ]
+
+
+CONVENTIONS = {
+    "check": (
+        "--exit-zero",
+        "--fail-on",
+        "--statistics",
+        "--quiet",
+        "--show-fixes",
+        "--stdin-filename",
+        "--exclude",
+        "--force-exclude",
+        "--whole-module",
+        "per-file-ignores",
+    ),
+    "fix": ("--exit-zero", "--fail-on", "--quiet", "--show-fixes", "--stdin-filename", "json"),
+    "rules": ("--format", "json"),
+}
+
+
+def test_every_convention_is_in_help_and_in_the_readme(bf: Run, tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for command, names in CONVENTIONS.items():
+        text = " ".join(bf(command, "--help", cwd=tmp_path).stdout.split())
+        for name in names:
+            assert name in text, (command, name)
+            assert name in readme, name
+    root = " ".join(bf("--help", cwd=tmp_path).stdout.split())
+    assert "backend-fixer: error:" in root and "backend-fixer: error:" in readme
+    for phrase in ("No Terraform files found", "check -", "`--format json`: the planned changes"):
+        assert phrase.lower() in readme.lower(), phrase
