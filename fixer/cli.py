@@ -72,6 +72,8 @@ def _root(
 ) -> None:
     """Find Terraform backend configurations that cannot initialise unattended, and fix them."""
     _State.debug = debug
+    # Set per command by its --quiet; a command without one (restore) is never quiet.
+    _State.quiet = False
 
 
 # -- shared options -----------------------------------------------------------------------
