@@ -483,6 +483,8 @@ def check(
         jobs,
         exclude,
         attach_fixes=style.needs_fixes,
+        # The text format counts and describes fixes; JSON and SARIF show their edits.
+        exact_fixes=style.fmt != "text",
         whole_module=whole_module,
         stdin=stdin,
         stdin_filename=stdin_filename,

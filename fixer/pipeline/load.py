@@ -117,7 +117,7 @@ def load(module: ModuleInput, request: Request) -> Loaded | None:
     if not any(hint.search(data) for data in contents.values()):
         return loaded if loaded.problems else None
     backend_files = [data for data in contents.values() if BACKEND_HINT.search(data)]
-    fixing = not isinstance(request, CheckRequest) or request.attach_fixes
+    fixing = not isinstance(request, CheckRequest) or (request.attach_fixes and request.exact_fixes)
     if fixing:
         view_hint = fix_view_hint()
     elif all(names_inferable_arguments(data) for data in backend_files):

@@ -76,13 +76,18 @@ class CheckRequest:
 
     Attaching is for reports (SARIF replacements); a fix that cannot be
     planned is simply not attached: it never turns into a problem, so a
-    check's outcome does not depend on the report format.
+    check's outcome does not depend on the report format. With
+    ``exact_fixes`` False the fixes are only counted or described (the text
+    summary): planning then reads no more of the module than the check did,
+    which gives the same fixes, with placeholders where values would be
+    inferred from providers and variables.
     """
 
     judgement: Judgement = Judgement()
     attach_fixes: bool = False
     fix: FixOptions = field(default_factory=FixOptions)
     values: BackendValues = BackendValues()
+    exact_fixes: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,6 +120,8 @@ class RunOptions:
     fix: FixOptions | None = None
     write: bool = False
     attach_fixes: bool = False
+    # False: the attached fixes are only counted or described (see CheckRequest).
+    exact_fixes: bool = True
     restore: bool = False
     sets: Mapping[str, str] = field(default_factory=dict)
     backend_config: Mapping[str, Any] = field(default_factory=dict)
@@ -162,7 +164,9 @@ class RunOptions:
             return RestoreRequest(judgement, values)
         if self.fix is not None:
             return FixRequest(judgement, self.fix, values)
-        return CheckRequest(judgement, self.attach_fixes, FixOptions(), values)
+        return CheckRequest(
+            judgement, self.attach_fixes, FixOptions(), values, exact_fixes=self.exact_fixes
+        )
 
 
 # The name standard input is checked under when no --stdin-filename is given: a
@@ -422,7 +426,7 @@ def _facts(
     snapshots: dict[str, FileSnapshot],
     unreadable: list[Problem],
 ) -> ModuleFacts:
-    fixing = not isinstance(request, CheckRequest) or request.attach_fixes
+    fixing = not isinstance(request, CheckRequest) or (request.attach_fixes and request.exact_fixes)
     ignored_codes = _ignored_codes(module, options)
     if not fixing:
         return ModuleFacts(

@@ -10,6 +10,9 @@ into 0 but never an error (2). The text summary counts what ``fix`` and
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -135,3 +138,16 @@ def test_left_alone_shows_where_a_finding_is_after_the_write(bf: Run, tmp_path: 
         if "use_lockfile" in s
     )
     assert f"  main.tf:{line}:5: BF006: needs --unsafe" in written.stderr.splitlines()
+
+
+def test_the_text_summary_counts_what_the_json_report_counts(bf: Run, tmp_path: Path) -> None:
+    """The text format plans fixes on what the check read (it only counts them); JSON
+    plans them on the whole module (it shows their edits). The counts must agree."""
+    samples = shutil.copytree(Path(__file__).resolve().parents[2] / "samples", tmp_path / "s")
+    summary = json.loads(bf("check", ".", "-f", "json", cwd=samples).stdout)["summary"]
+    last = bf("check", ".", cwd=samples).stdout.splitlines()[-1]
+    fixable = re.search(r"(\d+) fixable with backend-fixer fix(;|$)", last)
+    unsafe = re.search(r"(\d+) more with backend-fixer fix --unsafe", last)
+    assert fixable and unsafe, last
+    assert (int(fixable[1]), int(unsafe[1])) == (summary["fixable"], summary["unsafe_fixable"])
+    assert summary["fixable"] > 50 and summary["unsafe_fixable"] > 5
