@@ -14,9 +14,11 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import click
 import typer
 
 from fixer import __version__
@@ -28,11 +30,15 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="backend-fixer",
-    help="Find Terraform backend configurations that cannot initialise unattended, and fix them.",
+    help="Find Terraform backend configurations that cannot initialise unattended, and fix "
+    "them.\n\nExit codes: 0 clean, 1 findings (or changes a dry run would make), 2 errors. "
+    "Every error is one line on stderr: backend-fixer: error: ...",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    # click itself suggests the command meant; typer's own suggestion would repeat it.
+    suggest_commands=False,
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -41,6 +47,8 @@ FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 class _State:
     debug = False
+    # --quiet: findings, diffs and errors only; no summary, warnings or progress lines.
+    quiet = False
 
 
 def _version_callback(value: bool) -> None:
@@ -64,6 +72,8 @@ def _root(
 ) -> None:
     """Find Terraform backend configurations that cannot initialise unattended, and fix them."""
     _State.debug = debug
+    # Set per command by its --quiet; a command without one (restore) is never quiet.
+    _State.quiet = False
 
 
 # -- shared options -----------------------------------------------------------------------
@@ -72,9 +82,13 @@ PathsArgument = typer.Argument(
     None, help="Files or directories to check (default: the current directory)."
 )
 SelectOption = typer.Option(
-    None, "--select", help="Only these rules (codes, names or code prefixes); repeatable."
+    None,
+    "--select",
+    help="Only these rules (codes, names or code prefixes); repeatable or comma-separated.",
 )
-IgnoreOption = typer.Option(None, "--ignore", help="Skip these rules; repeatable.")
+IgnoreOption = typer.Option(
+    None, "--ignore", help="Skip these rules; repeatable or comma-separated."
+)
 DialectOption = typer.Option(
     None, "--dialect", help="terraform or opentofu (default: detected per module)."
 )
@@ -86,17 +100,79 @@ VersionOption = typer.Option(
 NoIgnoreOption = typer.Option(
     False, "--no-ignore", help="Also walk files that .gitignore excludes."
 )
+ExcludeOption = typer.Option(
+    None,
+    "--exclude",
+    help="Leave out paths matching this gitignore-style pattern, besides the config "
+    "file's exclude; repeatable.",
+)
+ForceExcludeOption = typer.Option(
+    False,
+    "--force-exclude",
+    help="Leave out excluded files even when named as PATHs (what the pre-commit hooks use).",
+)
 JobsOption = typer.Option(
     None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs)."
 )
 ConfigOption = typer.Option(
-    None, "--config", help="Config file (default: nearest .backend-fixer.toml or pyproject.toml)."
+    None,
+    "--config",
+    help="Config file (default: nearest .backend-fixer.toml or pyproject.toml); it may set "
+    "select, ignore, fail-on, exclude, per-file-ignores, mode and more (see the README).",
 )
 ColorOption = typer.Option("auto", "--color", help="Colour output: auto, always or never.")
+FailOnOption = typer.Option(
+    None,
+    "--fail-on",
+    help="The lowest severity that makes the exit code 1: error, warning or info "
+    "(default: warning; an info finding, a backend its pipelines serve, is a note).",
+)
+WholeModuleOption = typer.Option(
+    False,
+    "--whole-module",
+    help="Files named as PATHs stand for their whole modules: every file of their "
+    "directories is reported and fixed, not only them (what the pre-commit hooks use).",
+)
+StdinFilenameOption = typer.Option(
+    None,
+    "--stdin-filename",
+    help="The path of the text read from standard input (PATH -), for editors: findings "
+    "name it, and its module is the files beside it on disk.",
+)
+QuietOption = typer.Option(
+    False,
+    "--quiet",
+    "-q",
+    help="Print only findings (check) or diffs (fix) and errors: no summary, no warnings.",
+)
+ShowFixesOption = typer.Option(
+    False,
+    "--show-fixes",
+    help="List the fix each finding would get (check), or each fix made (fix).",
+)
+ExitZeroOption = typer.Option(
+    False,
+    "--exit-zero",
+    help="Exit 0 even with findings (or changes a dry run would make); errors still exit 2.",
+)
+
+
+PROGRAM = "backend-fixer"
+
+
+def _error(message: object) -> None:
+    """One line on stderr in the one error format: ``backend-fixer: error: ...``."""
+    typer.echo(f"{PROGRAM}: error: {message}", err=True)
+
+
+def _warning(message: object) -> None:
+    if not _State.quiet:
+        typer.echo(f"{PROGRAM}: warning: {message}", err=True)
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"backend-fixer: {message}", err=True)
+    """Print ``message`` as an error; the caller raises the returned exit (code 2)."""
+    _error(message)
     return typer.Exit(EXIT_ERROR)
 
 
@@ -132,6 +208,23 @@ def _backend_config(path: Path | None) -> tuple[dict[str, Any], str]:
         raise _fail(str(error)) from None
 
 
+def _read_stdin(paths: Sequence[str] | None, stdin_filename: str | None) -> bytes | None:
+    """Standard input's bytes when the one PATH is ``-`` (or only --stdin-filename is given)."""
+    given = list(paths or [])
+    if "-" in given and given != ["-"]:
+        raise _fail("- (standard input) is the only PATH when given")
+    if stdin_filename is not None and given not in ([], ["-"]):
+        raise _fail("--stdin-filename names the text read from standard input: give - as PATH")
+    if given != ["-"] and stdin_filename is None:
+        return None
+    return sys.stdin.buffer.read()
+
+
+def _rule_keys(values: Sequence[str] | None) -> tuple[str, ...]:
+    """``--select A --select B,C`` as ``(A, B, C)``: repeated or comma-separated, as in ruff."""
+    return tuple(key.strip() for value in values or () for key in value.split(",") if key.strip())
+
+
 def _run_options(
     config: Config,
     paths: Sequence[str] | None,
@@ -141,15 +234,28 @@ def _run_options(
     terraform_version: str | None,
     no_ignore: bool,
     jobs: int | None,
+    exclude: Sequence[str] | None = None,
     **extra: Any,
 ) -> RunOptions:
-    from fixer.runner.engine import RunOptions
+    from fixer.runner.discovery import Exclusion
+    from fixer.runner.engine import PerFileIgnore, RunOptions
 
     default_jobs = config.get("jobs") or os.cpu_count() or 1
+    # The config file's patterns are relative to its directory, the command line's to here.
+    base = str(config.path.parent.resolve()) if config.path is not None else os.getcwd()
+    exclusions = []
+    if config.get("exclude"):
+        exclusions.append(Exclusion(base, tuple(config.get("exclude"))))
+    if exclude:
+        exclusions.append(Exclusion(os.getcwd(), tuple(exclude)))
+    per_file = tuple(
+        PerFileIgnore(base, pattern, tuple(rules))
+        for pattern, rules in config.get("per-file-ignores", {}).items()
+    )
     return RunOptions(
         paths=tuple(paths or ["."]),
-        select=tuple(select or config.get("select", [])),
-        ignore=tuple(ignore or config.get("ignore", [])),
+        select=_rule_keys(select) or tuple(config.get("select", [])),
+        ignore=_rule_keys(ignore) or tuple(config.get("ignore", [])),
         dialect=dialect or config.get("dialect"),
         terraform_version=terraform_version or config.get("terraform-version"),
         honour_gitignore=not no_ignore and config.get("respect-gitignore", True),
@@ -157,6 +263,8 @@ def _run_options(
         templates=config.values,
         raise_internal_errors=_State.debug,
         declared_inits=_declared_inits(config),
+        exclude=tuple(exclusions),
+        per_file_ignores=per_file,
         **extra,
     )
 
@@ -207,9 +315,12 @@ def _runner(options: RunOptions) -> Runner:
     from fixer.runner.engine import Runner
 
     try:
-        return Runner(options)
+        runner = Runner(options)
     except ValueError as error:
         raise _fail(str(error)) from None
+    for warning in runner.warnings:
+        _warning(warning)
+    return runner
 
 
 def _stream(runner: Runner) -> Iterator[ModuleResult]:
@@ -247,30 +358,91 @@ def _color(option: str) -> bool:
     return should_use_color(option, is_tty=sys.stdout.isatty(), env=os.environ)
 
 
+def _write_bytes(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def _os_reason(path: Path, error: OSError) -> str:
+    """Why ``path`` cannot be written, in words: a file in the way of a directory is named."""
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"{parent} is not a directory"
+            break
+    return error.strerror or type(error).__name__
+
+
 def _write_out(text: str, output: Path | None = None) -> None:
-    """Write ``text`` byte for byte: CRLF and ANSI codes pass through untouched."""
+    """Write ``text`` byte for byte: CRLF and ANSI codes pass through untouched.
+
+    An ``output`` file's missing parent directories are created (as ruff does),
+    so a CI step can name ``reports/backend.sarif``; a file that still cannot be
+    written is a one-line error with exit code 2.
+    """
     if output is not None:
-        output.write_text(text, encoding="utf-8", newline="")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8", newline="")
+        except OSError as error:
+            raise _fail(
+                f"cannot write the report to {output}: {_os_reason(output, error)}"
+            ) from None
         return
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
 
 
 def _report_warnings(runner: Runner) -> None:
-    """The run's own warnings: pipeline files the init context could not read."""
-    for warning in runner.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    """The warnings the run found on its way: pipeline files the init context could not read."""
+    for warning in runner.context_warnings:
+        _warning(warning)
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class _ExitPolicy:
+    """Which outcomes make the exit code 1: findings at or above ``fail_on``, pending changes.
+
+    ``exit_zero`` turns both into 0 (ruff's ``--exit-zero``); errors that stop
+    a file or module from being handled are 2 whatever the policy.
+    """
+
+    fail_on: str = "warning"
+    exit_zero: bool = False
+
+    def fails(self, finding: Any) -> bool:
+        return SEVERITIES.index(finding.severity.value) <= SEVERITIES.index(self.fail_on)
+
+    def code(self, *, errors: bool, findings: Sequence[Any] = (), pending: bool = False) -> int:
+        if errors:
+            return EXIT_ERROR
+        if self.exit_zero:
+            return EXIT_CLEAN
+        if pending or any(self.fails(f) for f in findings):
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
+
+
+def _exit_policy(config: Config, fail_on: str | None, exit_zero: bool) -> _ExitPolicy:
+    # Info findings (a backend its pipelines serve) are notes, not failures, by default.
+    value = fail_on or config.get("fail-on", "warning")
+    if value not in SEVERITIES:
+        raise _fail(f"--fail-on takes {', '.join(SEVERITIES)}, not {value!r}")
+    return _ExitPolicy(value, exit_zero)
 
 
 def _report_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
-        typer.echo(f"error: {problem}", err=True)
+        _error(problem)
 
 
 # -- check ------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Report backend problems as path:line:col: CODE message.")
 def check(
     paths: list[str] | None = PathsArgument,
     output_format: str = typer.Option(
@@ -284,22 +456,45 @@ def check(
     dialect: str | None = DialectOption,
     terraform_version: str | None = VersionOption,
     no_ignore: bool = NoIgnoreOption,
+    exclude: list[str] | None = ExcludeOption,
+    force_exclude: bool = ForceExcludeOption,
     jobs: int | None = JobsOption,
     config_path: Path | None = ConfigOption,
     color: str = ColorOption,
     show_notes: bool = typer.Option(
         True, "--notes/--no-notes", help="Print the notes below each finding."
     ),
+    fail_on: str | None = FailOnOption,
+    exit_zero: bool = ExitZeroOption,
+    whole_module: bool = WholeModuleOption,
+    quiet: bool = QuietOption,
+    statistics: bool = typer.Option(
+        False,
+        "--statistics",
+        help="Print the number of findings per rule instead of each finding "
+        "(--format text or json).",
+    ),
+    show_fixes: bool = ShowFixesOption,
+    stdin_filename: str | None = StdinFilenameOption,
 ) -> None:
-    """Report backend problems as [bold]path:line:col: CODE message[/bold].
+    """Report backend problems as path:line:col: CODE message.
 
-    Exit code 0 when clean, 1 when there are findings, 2 when a file could not
-    be read or parsed (the other files are still checked).
+    PATH - reads the text to check from standard input (with --stdin-filename
+    naming it). A path without Terraform files is a warning. Exit code 0 when
+    clean, 1 when there are findings (at or above --fail-on; 0 with
+    --exit-zero), 2 when a file could not be read or parsed (the other files
+    are still checked). The code is the same in every --format.
     """
-    config = _load_config(config_path, paths or [])
+    stdin = _read_stdin(paths, stdin_filename)
+    config = _load_config(config_path, [stdin_filename] if stdin_filename else paths or [])
     fmt = output_format or config.get("format", "text")
     if fmt not in FORMATS:
         raise _fail(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
+    if statistics and fmt not in ("text", "json"):
+        raise _fail(f"--statistics prints text or json, not {fmt}")
+    policy = _exit_policy(config, fail_on, exit_zero)
+    _State.quiet = quiet
+    style = _ReportStyle(fmt, output, color, show_notes, show_fixes, quiet, statistics)
     options = _run_options(
         config,
         paths,
@@ -309,7 +504,14 @@ def check(
         terraform_version,
         no_ignore,
         jobs,
-        attach_fixes=fmt in ("json", "sarif"),
+        exclude,
+        attach_fixes=style.needs_fixes,
+        # The text format counts and describes fixes; JSON and SARIF show their edits.
+        exact_fixes=style.fmt != "text",
+        whole_module=whole_module,
+        stdin=stdin,
+        stdin_filename=stdin_filename,
+        force_exclude=force_exclude,
     )
     from fixer.runner.engine import RunTally
 
@@ -319,30 +521,45 @@ def check(
         tally.add(result)
     _report_warnings(runner)
     findings, problems = tally.findings, tally.problems
-    _emit_report(fmt, findings, problems, output, color, show_notes)
     _report_problems(problems)
-    if problems:
-        raise typer.Exit(EXIT_ERROR)
-    # Info findings (a backend its pipelines serve) are not problems.
-    failing = [f for f in findings if f.severity.value != "info"]
-    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    if runner.modules or problems or style.fmt != "text":
+        # Nothing to check at all: the warning said so; "No problems found" would mislead.
+        _emit_report(style, findings, problems)
+    raise typer.Exit(policy.code(errors=bool(problems), findings=findings))
 
 
-def _emit_report(
-    fmt: str,
-    findings: Sequence[Any],
-    problems: Sequence[Any],
-    output: Path | None,
-    color: str,
-    show_notes: bool,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _ReportStyle:
+    """How ``check`` reports: the format, where to, and what the text format shows."""
+
+    fmt: str
+    output: Path | None
+    color: str
+    notes: bool
+    fixes: bool
+    quiet: bool
+    statistics: bool
+
+    @property
+    def needs_fixes(self) -> bool:
+        """Whether findings must carry their fixes: JSON and SARIF list them; the text
+        summary and --statistics count them, --show-fixes prints them."""
+        if self.fmt in ("json", "sarif"):
+            return True
+        return self.fmt == "text" and (not self.quiet or self.fixes or self.statistics)
+
+
+def _emit_report(style: _ReportStyle, findings: Sequence[Any], problems: Sequence[Any]) -> None:
     from fixer.output import (
         SkippedFile,
         render_github,
         render_gitlab,
         render_json,
         render_sarif,
+        render_statistics,
         render_text,
+        statistics,
+        summary_line,
     )
     from fixer.rules.catalog import all_rules
 
@@ -352,9 +569,24 @@ def _emit_report(
     ]
     rules = [r.info for r in all_rules()]
     root = os.getcwd()
-    if fmt == "text":
+    fmt, output = style.fmt, style.output
+    color = _color(style.color) and output is None
+    if style.statistics and fmt == "json":
+        text = json.dumps(statistics(findings), indent=2, ensure_ascii=False) + "\n"
+    elif style.statistics:
+        text = render_statistics(findings, color=color)
+        if not style.quiet:
+            text += ("\n" if text else "") + summary_line(findings, skipped=len(skipped)) + "\n"
+    elif fmt == "text":
+        # Files that could not be checked are errors on stderr; the report only counts them.
         text = render_text(
-            findings, show_notes=show_notes, color=_color(color) and output is None, skipped=skipped
+            findings,
+            show_notes=style.notes,
+            color=color,
+            skipped=skipped,
+            list_skipped=False,
+            show_fixes=style.fixes,
+            summary=not style.quiet,
         )
     elif fmt == "github":
         text = render_github(findings, skipped=skipped)
@@ -384,7 +616,7 @@ BackendConfigOption = typer.Option(
 )
 
 
-@app.command()
+@app.command(short_help="Fix backend problems: print the diff, or change the files (--write).")
 def fix(
     paths: list[str] | None = PathsArgument,
     mode: str | None = ModeOption,
@@ -413,16 +645,38 @@ def fix(
     dialect: str | None = DialectOption,
     terraform_version: str | None = VersionOption,
     no_ignore: bool = NoIgnoreOption,
+    exclude: list[str] | None = ExcludeOption,
+    force_exclude: bool = ForceExcludeOption,
     jobs: int | None = JobsOption,
     config_path: Path | None = ConfigOption,
     color: str = ColorOption,
+    fail_on: str | None = FailOnOption,
+    exit_zero: bool = ExitZeroOption,
+    whole_module: bool = WholeModuleOption,
+    quiet: bool = QuietOption,
+    show_fixes: bool = ShowFixesOption,
+    stdin_filename: str | None = StdinFilenameOption,
+    output_format: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="text (diffs and a summary) or json (the planned changes: each file's old and "
+        "new text, its diff and the findings it fixes).",
+    ),
 ) -> None:
-    """Fix backend problems: print the diff (dry run), or change the files with [bold]--write[/bold].
+    """Fix backend problems: print the diff (dry run), or change the files with --write.
 
-    Exit code in a dry run: 0 when nothing would change, 1 when something
-    would, 2 on errors. With --write: 0 on success, 2 on errors.
+    PATH - fixes the text read from standard input: a dry run prints its diff,
+    --write prints the fixed text. Exit code 0 when nothing is left to do; 1
+    when a dry run would change something, or findings (at or above --fail-on)
+    remain that the fix leaves alone, as ruff check --fix does; 2 on errors.
     """
-    config = _load_config(config_path, paths or [])
+    if output_format not in ("text", "json"):
+        raise _fail(f"fix --format takes text or json, not {output_format!r}")
+    stdin = _read_stdin(paths, stdin_filename)
+    config = _load_config(config_path, [stdin_filename] if stdin_filename else paths or [])
+    policy = _exit_policy(config, fail_on, exit_zero)
+    _State.quiet = quiet
     fix_options = _fix_options(config, mode, unsafe, keep_dynamodb_table, readme)
     options = _run_options(
         config,
@@ -433,21 +687,139 @@ def fix(
         terraform_version,
         no_ignore,
         jobs,
+        exclude,
         fix=fix_options,
-        write=write,
+        force_exclude=force_exclude,
+        # Standard input is never written back: --write prints the fixed text instead.
+        write=write and stdin is None,
+        whole_module=whole_module,
+        stdin=stdin,
+        stdin_filename=stdin_filename,
         **_values_options(sets, backend_config),
     )
-    _apply_and_report(_runner(options), write, color, verify=verify)
+    _apply_and_report(
+        _runner(options),
+        write and stdin is None,
+        color,
+        verify=verify,
+        policy=policy,
+        show_fixes=show_fixes,
+        stdin_echo=stdin if write else None,
+        fmt=output_format,
+    )
 
 
-def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = False) -> None:
-    from fixer.output import display_path, fix_summary, unified_diff
+def _finding_key(finding: Any) -> tuple[str, int, str, str]:
+    # Applied findings carry the fix they got attached; their place and words identify them.
+    return (finding.location.path, finding.location.start, finding.code, finding.message)
+
+
+def _unfixed_reason(finding: Any) -> str:
+    """Why a finding got no fix, when the planner gave no reason of its own."""
+    from fixer.rules.catalog import rule_by_key
+
+    rule = rule_by_key(finding.code)
+    if rule is None or not rule.info.fixable:
+        return f"no automatic fix (`backend-fixer rules {finding.code}` says what to do)"
+    if finding.location.path.endswith(".json"):
+        return "its fix edits native syntax (.tf) only, not JSON"
+    return "no fix applies here"
+
+
+def _left_alone(result: ModuleResult, cwd: str, written: bool) -> tuple[list[Any], list[Any]]:
+    """What one module keeps after its fix: the findings, and those to list with a reason.
+
+    The findings are the second run's on the fixed texts (what ``check`` would
+    say afterwards), or all of them when nothing changes. Each finding the fix
+    did not apply and that is still there is listed, at its place after the
+    fix when it was written, with the planner's reason; a finding that went
+    away with the fix (its block commented out) is not. A module with problems
+    lists nothing: its error lines say why nothing changed. Findings the fixed
+    text has and the original had not are listed too (at their place only when
+    written: in a dry run the place is in text not on disk).
+    """
+    from fixer.output import SkippedFile, display_path
+
+    remaining = list(result.remaining if result.remaining is not None else result.findings)
+    if result.problems:
+        return remaining, []
+    applied = {_finding_key(f) for f in result.applied}
+    reasons = {_finding_key(s.finding): s.reason for s in result.skipped}
+    # Locations move when the file changes, so a finding is matched by file and rule.
+    still: dict[tuple[str, str], list[Any]] = {}
+    for finding in remaining:
+        still.setdefault((finding.location.path, finding.code), []).append(finding)
+    left = []
+    for finding in result.findings:
+        key = _finding_key(finding)
+        candidates = still.get((finding.location.path, finding.code))
+        if key in applied or not candidates:
+            continue
+        after = candidates.pop(0)
+        location = (after if written else finding).location
+        reason = reasons.get(key) or _unfixed_reason(finding)
+        left.append(
+            SkippedFile(
+                display_path(location.path, cwd),
+                f"{finding.code}: {reason}",
+                location.line,
+                location.column,
+            )
+        )
+    # What the fixed text has that the original had not (a value the fix wrote
+    # that some admitted version deprecates): it remains too, so it is listed.
+    for findings in still.values():
+        for finding in findings:
+            location = finding.location
+            shown = location if written else None
+            left.append(
+                SkippedFile(
+                    display_path(location.path, cwd),
+                    f"{finding.code}: appears with the fix ({finding.name}); "
+                    "`backend-fixer check` explains",
+                    shown.line if shown else None,
+                    shown.column if shown else None,
+                )
+            )
+    return remaining, left
+
+
+def _apply_and_report(
+    runner: Runner,
+    write: bool,
+    color: str,
+    verify: bool = False,
+    policy: _ExitPolicy | None = None,
+    show_fixes: bool = False,
+    stdin_echo: bytes | None = None,
+    fmt: str = "text",
+) -> None:
+    """Stream the results of a fix or restore run: diffs, then errors, summary, verification.
+
+    ``stdin_echo`` (``fix - --write``) holds the text read from standard input:
+    the fixed text is printed instead of a diff (the original when nothing
+    changes), as formatters do for editors. ``fmt`` ``json`` prints one
+    document of the whole run instead of diffs and summary.
+    """
+    from fixer.output import (
+        ChangedFile,
+        SkippedFile,
+        display_path,
+        fix_summary,
+        render_fix_json,
+        unified_diff,
+    )
+    from fixer.pipeline import Problem
     from fixer.runner.engine import RunTally
 
+    policy = policy or _ExitPolicy()
     use_color = _color(color)
     tally = RunTally.of(runner)
     changed: list[str] = []
-    left_alone: list[tuple[str, str]] = []
+    left_alone: list[Any] = []
+    remaining: list[Any] = []
+    echoed: str | None = None
+    changed_files: list[Any] = []
     to_verify: list[tuple[str, dict[str, str] | None]] = []
     cwd = os.getcwd()
     for result in _stream(runner):
@@ -462,17 +834,26 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
             )
             to_verify.append((result.directory, texts))
         for warning in result.warnings:
-            typer.echo(f"warning: {warning}", err=True)
-        for item in result.skipped:
-            left_alone.append(
-                (
-                    display_path(item.finding.location.path, cwd),
-                    f"{item.finding.code}: {item.reason}",
-                )
-            )
+            _warning(warning)
+        after, left = _left_alone(result, cwd, write)
+        remaining.extend(after)
+        left_alone.extend(left)
         for file in result.files:
             shown = display_path(file.path, cwd)
             changed.append(f"{shown} (deleted)" if file.deleted else shown)
+            if fmt == "json":
+                changed_files.append(
+                    ChangedFile(file.path, file.old_text, file.new_text, file.written)
+                )
+                continue
+            if stdin_echo is not None:
+                if file.path != runner.options.stdin_path:
+                    tally.problems.append(
+                        Problem(file.path, "not changed: fix - --write prints the standard input")
+                    )
+                elif file.new_text is not None:
+                    echoed = file.new_text
+                continue
             if not write:
                 diff = unified_diff(
                     file.old_text or "",
@@ -484,15 +865,53 @@ def _apply_and_report(runner: Runner, write: bool, color: str, verify: bool = Fa
                 )
                 _write_out(diff)
     problems = tally.problems
+    if fmt == "json":
+        document = render_fix_json(
+            changed_files,
+            tally.applied,
+            left_alone,
+            [SkippedFile(display_path(p.path, cwd), p.message, p.line, p.column) for p in problems],
+            tool_version=__version__,
+            mode=runner.options.fix.mode.value if runner.options.fix else None,
+            written=write,
+            cwd=cwd,
+        )
+        _write_out(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    elif stdin_echo is not None:
+        _write_bytes(echoed.encode("utf-8") if echoed is not None else stdin_echo)
     _report_warnings(runner)
-    summary = fix_summary(changed, tally.applied, left_alone, written=write, color=use_color)
-    sys.stderr.write(summary)
-    _report_next_steps(tally.next_steps, cwd, written=write)
+    # The errors first: a summary that says "Nothing to change." reads as the end of it.
     _report_problems(problems)
+    fixed = [
+        SkippedFile(
+            display_path(f.location.path, cwd),
+            f"{f.code} {f.fixes[0].description if f.fixes else f.name}",
+            f.location.line,
+            f.location.column,
+        )
+        for f in tally.applied
+    ]
+    if not _State.quiet and fmt == "text" and (runner.modules or problems):
+        summary = fix_summary(
+            changed,
+            tally.applied,
+            left_alone,
+            # The fixed standard input went out whole: "Changed", as for a written file.
+            written=write or stdin_echo is not None,
+            color=use_color,
+            fixed=fixed if show_fixes else (),
+        )
+        sys.stderr.write(summary)
+    if not _State.quiet and fmt == "text":
+        _report_next_steps(tally.next_steps, cwd, written=write)
     verified = _verify_and_report(to_verify, cwd) if verify else True
-    if problems or not verified:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if changed and not write else EXIT_CLEAN)
+    raise typer.Exit(
+        policy.code(
+            errors=bool(problems) or not verified,
+            findings=remaining,
+            pending=bool(changed) and not write and (stdin_echo is None or fmt == "json"),
+        )
+    )
 
 
 def _report_next_steps(steps: Sequence[Any], cwd: str, *, written: bool) -> None:
@@ -514,7 +933,8 @@ def _verify_and_report(modules: Sequence[tuple[str, dict[str, str] | None]], cwd
     from fixer.runner.verify import find_terraform, verify_module
 
     if not modules:
-        typer.echo("verify: no module changed, nothing to verify", err=True)
+        if not _State.quiet:
+            typer.echo("verify: no module changed, nothing to verify", err=True)
         return True
     tool = find_terraform()
     if tool is None:
@@ -524,13 +944,15 @@ def _verify_and_report(modules: Sequence[tuple[str, dict[str, str] | None]], cwd
             err=True,
         )
         return True
-    typer.echo(f"verify: with {tool.describe()}", err=True)
+    if not _State.quiet:
+        typer.echo(f"verify: with {tool.describe()}", err=True)
     ok = True
     for directory, texts in modules:
         outcome = verify_module(directory, tool, texts)
         shown = display_path(directory, cwd)
         if outcome.ok:
-            typer.echo(f"verify: {shown}: ok", err=True)
+            if not _State.quiet:
+                typer.echo(f"verify: {shown}: ok", err=True)
         else:
             ok = False
             typer.echo(
@@ -542,7 +964,7 @@ def _verify_and_report(modules: Sequence[tuple[str, dict[str, str] | None]], cwd
 # -- restore --------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Undo what fix --write wrote, exactly; never a person's edits.")
 def restore(
     paths: list[str] | None = PathsArgument,
     write: bool = typer.Option(
@@ -588,7 +1010,7 @@ def restore(
 # -- enable ---------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Turn comment mode's block, as filled in, into the backend.")
 def enable(
     paths: list[str] | None = PathsArgument,
     write: bool = typer.Option(
@@ -621,7 +1043,7 @@ def enable(
 # -- pr -----------------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Open or update one pull (merge) request that fixes the backends.")
 def pr(
     path: Path = typer.Argument(Path("."), help="The directory to fix, inside a git checkout."),
     mode: str | None = ModeOption,
@@ -678,6 +1100,7 @@ def pr(
     """
     from fixer.bot import BotError, PrOptions, render_dry_run, run_pr
     from fixer.bot.apply import engine_apply_fix
+    from fixer.runner.engine import check_options
 
     config = _load_config(config_path, [str(path)])
     fix_options = _fix_options(config, mode, unsafe)
@@ -693,6 +1116,12 @@ def pr(
         fix=fix_options,
         **_values_options(sets, backend_config),
     )
+    try:
+        # Refused here, before a scratch checkout is made for a run that cannot start.
+        for warning in check_options(options):
+            _warning(warning)
+    except ValueError as error:
+        raise _fail(str(error)) from None
     try:
         result = run_pr(
             PrOptions(
@@ -719,7 +1148,7 @@ def pr(
 # -- inits --------------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Show how each module is initialised and what each init passes.")
 def inits(
     paths: list[str] | None = PathsArgument,
     output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
@@ -761,41 +1190,80 @@ def inits(
 # -- rules ------------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="List the rules, or show one rule's documentation.")
 def rules(
     code: str | None = typer.Argument(None, help="A rule code or name to show in full."),
+    output_format: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="text, or json (each rule's code, name, severity, category, fix declaration "
+        "and documentation).",
+    ),
 ) -> None:
     """List the rules, or show one rule's documentation."""
-    from fixer.output.rule_docs import render_rule_doc, render_rule_list
+    from fixer.output.rule_docs import render_rule_doc, render_rule_list, rule_json, rules_json
     from fixer.rules.catalog import all_rules, rule_by_key
 
+    if output_format not in ("text", "json"):
+        raise _fail(f"rules --format takes text or json, not {output_format!r}")
+    as_json = output_format == "json"
     if code is None:
-        _write_out(render_rule_list([r.info for r in all_rules()]))
+        infos = [r.info for r in all_rules()]
+        if as_json:
+            document = rules_json(infos, tool_version=__version__)
+            _write_out(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        else:
+            _write_out(render_rule_list(infos))
         return
     rule = rule_by_key(code)
     if rule is None:
         raise _fail(f"unknown rule {code!r}; `backend-fixer rules` lists them")
-    _write_out(render_rule_doc(rule.info))
+    if as_json:
+        _write_out(json.dumps(rule_json(rule.info), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _write_out(render_rule_doc(rule.info))
 
 
 # -- entry point ------------------------------------------------------------------------------------
 
 
+def _usage_error(error: click.UsageError) -> None:
+    """A usage error as one line in the one format, with where to read more."""
+    command = error.ctx.command_path if error.ctx is not None else PROGRAM
+    _error(f"{error.format_message()} (see '{command} --help')")
+
+
 def main() -> None:
-    """Console-script entry point: runs the app and turns internal errors into one line."""
+    """Console-script entry point: runs the app and turns every failure into one line.
+
+    Usage errors (an unknown command or option, a bad value) and internal errors
+    are printed as ``backend-fixer: error: ...``; no traceback unless ``--debug``.
+    """
+    # Rich draws help in boxes as wide as the terminal and cuts what does not fit;
+    # in a pipe or a file there is no terminal to fit, so click's plain help is
+    # printed instead, wrapped and never cut.
+    app.rich_markup_mode = "rich" if sys.stdout.isatty() else None
     try:
-        app(standalone_mode=True)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        typer.echo("backend-fixer: interrupted", err=True)
+        code = app(prog_name=PROGRAM, standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        error.show()
+        sys.exit(EXIT_ERROR)
+    except click.UsageError as error:
+        _usage_error(error)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as error:
+        _error(error.format_message())
+        sys.exit(error.exit_code)
+    except (KeyboardInterrupt, click.Abort):
+        _error("interrupted")
         sys.exit(130)
     except Exception as error:  # the promise: no traceback unless --debug
         if _State.debug or "--debug" in sys.argv:
             traceback.print_exc()
         else:
-            typer.echo(
-                f"backend-fixer: internal error: {type(error).__name__}: {error} (run with --debug for details)",
-                err=True,
+            _error(
+                f"internal error: {type(error).__name__}: {error} (run with --debug for details)"
             )
         sys.exit(EXIT_ERROR)
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)

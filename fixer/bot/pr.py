@@ -467,13 +467,19 @@ def _apply(ctx: _Context, checkout: Git, apply_fix: ApplyFix, base: str) -> _Cha
     target = checkout.cwd.joinpath(*ctx.relative.parts)
     if not target.exists():
         raise ConfigError(f"{ctx.relative} does not exist on the base branch {base}")
+    # Text from the engine may name the scratch checkout (labels, hints, locations,
+    # errors); those paths differ on every run and mean nothing to a reader, so
+    # they are made repository-relative.
+    unscratch = _Unscratch(checkout.cwd)
     try:
         outcome = apply_fix(target)
-    except BotError:
+    except BotError as error:
+        error.message = unscratch(error.message)
+        error.args = (error.message,)
         raise
     except Exception as exc:
         raise FixFailedError(
-            f"the fix failed, nothing was committed: {type(exc).__name__}: {exc}",
+            unscratch(f"the fix failed, nothing was committed: {type(exc).__name__}: {exc}"),
             secrets=secret_forms(ctx.token),
         ) from exc
     if not outcome.changed_files:
@@ -501,10 +507,6 @@ def _apply(ctx: _Context, checkout: Git, apply_fix: ApplyFix, base: str) -> _Cha
         "diff", "--cached", "--no-color", "--no-ext-diff", "--no-renames", "--binary"
     ).stdout
     change_hash = _change_hash(outcome.mode, patch)
-    # Text from the engine may name the scratch checkout (labels, hints, locations);
-    # those paths differ on every run and mean nothing to a reader, so they are made
-    # repository-relative.
-    unscratch = _Unscratch(checkout.cwd)
     diff = unscratch(outcome.diff) if outcome.diff.strip() else patch
     reported = FixOutcome(
         changed_files=tuple(files),

@@ -2,11 +2,11 @@
 
 JSON configuration cannot carry comments, so the only fix that edits one is
 complete mode: it adds ``"name": value`` members to the backend object (and
-fills in members whose value is an empty string). A small offset-aware scanner
-finds ``terraform`` -> ``backend`` -> ``<type>`` in the original text, in any of
-the shapes Terraform's JSON syntax allows (an object or a list of objects at
-each level); the new members are written in the file's own indentation,
-newline style and separators, and every other character is kept. Pure: no I/O.
+fills in members whose value is an empty string). The knowledge layer's
+offset-aware scanner (:mod:`fixer.terraform.json_places`) finds ``terraform``
+-> ``backend`` -> ``<type>`` in the original text; the new members are written
+in the file's own indentation, newline style and separators, and every other
+character is kept. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -14,174 +14,28 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from fixer.edits import Edit, apply_edits, line_ending
-from fixer.terraform import CLOUD_BLOCK
+from fixer.terraform.json_places import (
+    JsonObject,
+    JsonScanError,
+    Member,
+    backend_objects,
+    scan_object,
+)
 
 LiteralValue = str | int | float | bool | None
 
-_WHITESPACE = " \t\r\n"
-# One character or one escape at a time: no nested repetition to backtrack through.
-_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrtu])*"')
-_SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
-
-
-class JsonScanError(ValueError):
-    """The text is not the JSON the scanner expected (``offset`` says where)."""
-
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(f"{message} at offset {offset}")
-        self.offset = offset
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """One ``"key": value`` of an object: the key and the spans of key and value."""
-
-    key: str
-    key_start: int
-    value_start: int
-    value_end: int
-
-
-@dataclass(frozen=True, slots=True)
-class JsonObject:
-    """An object in the text: ``start`` at its ``{``, ``end`` just after its ``}``."""
-
-    start: int
-    end: int
-    members: tuple[Member, ...]
-
-    def last(self, key: str) -> Member | None:
-        """The member named ``key`` that ``json.loads`` keeps (the last of duplicates)."""
-        found = None
-        for member in self.members:
-            if member.key == key:
-                found = member
-        return found
-
-
-# -- scanning ---------------------------------------------------------------------------------
-
-
-def _skip_whitespace(text: str, position: int) -> int:
-    while position < len(text) and text[position] in _WHITESPACE:
-        position += 1
-    return position
-
-
-def _string_end(text: str, position: int) -> int:
-    match = _STRING.match(text, position)
-    if match is None:
-        raise JsonScanError("expected a string", position)
-    return match.end()
-
-
-def _value_end(text: str, position: int) -> int:
-    """The offset just after the value starting at ``position``; iterative, so depth is no limit."""
-    if position >= len(text):
-        raise JsonScanError("expected a value", position)
-    first = text[position]
-    if first == '"':
-        return _string_end(text, position)
-    if first not in "{[":
-        match = _SCALAR.match(text, position)
-        if match is None:
-            raise JsonScanError("expected a value", position)
-        return match.end()
-    depth = 0
-    while position < len(text):
-        char = text[position]
-        if char == '"':
-            position = _string_end(text, position)
-            continue
-        if char in "{[":
-            depth += 1
-        elif char in "}]":
-            depth -= 1
-            if depth == 0:
-                return position + 1
-        position += 1
-    raise JsonScanError("unclosed object or array", position)
-
-
-def scan_object(text: str, position: int) -> JsonObject:
-    """The object whose ``{`` is at ``position`` (after whitespace), with its members' spans.
-
-    Member values are skipped, not scanned. Raises :class:`JsonScanError` when
-    the text there is not an object.
-    """
-    start = _skip_whitespace(text, position)
-    if start >= len(text) or text[start] != "{":
-        raise JsonScanError("expected an object", start)
-    position = _skip_whitespace(text, start + 1)
-    members: list[Member] = []
-    if position < len(text) and text[position] == "}":
-        return JsonObject(start, position + 1, ())
-    while True:
-        key_start = position
-        key_end = _string_end(text, key_start)
-        key = json.loads(text[key_start:key_end])
-        position = _skip_whitespace(text, key_end)
-        if position >= len(text) or text[position] != ":":
-            raise JsonScanError("expected ':'", position)
-        value_start = _skip_whitespace(text, position + 1)
-        value_end = _value_end(text, value_start)
-        members.append(Member(key, key_start, value_start, value_end))
-        position = _skip_whitespace(text, value_end)
-        if position < len(text) and text[position] == ",":
-            position = _skip_whitespace(text, position + 1)
-            continue
-        if position < len(text) and text[position] == "}":
-            return JsonObject(start, position + 1, tuple(members))
-        raise JsonScanError("expected ',' or '}'", position)
-
-
-def _objects_at(text: str, position: int) -> list[JsonObject]:
-    """The object at ``position``, or each object of the array there (block bodies may be either)."""
-    if text[position] == "{":
-        return [scan_object(text, position)]
-    if text[position] != "[":
-        return []
-    found = []
-    position = _skip_whitespace(text, position + 1)
-    while position < len(text) and text[position] != "]":
-        if text[position] == "{":
-            found.append(scan_object(text, position))
-        position = _skip_whitespace(text, _value_end(text, position))
-        if position < len(text) and text[position] == ",":
-            position = _skip_whitespace(text, position + 1)
-    return found
-
-
-def backend_objects(text: str, backend_type: str) -> list[JsonObject]:
-    """Every ``terraform`` -> ``backend`` -> ``backend_type`` object in ``text``, in file order.
-
-    Follows the members ``json.loads`` keeps (the last of duplicate keys), as
-    the module view does. ``cloud`` blocks are found with ``backend_type``
-    :data:`~fixer.terraform.CLOUD_BLOCK` (``terraform`` -> ``cloud``). Returns an empty list when there
-    is none; raises :class:`JsonScanError` for text that is not JSON.
-    """
-    root = scan_object(text, _skip_whitespace(text, 1 if text.startswith("\ufeff") else 0))
-    found: list[JsonObject] = []
-    terraform = root.last("terraform")
-    if terraform is None:
-        return found
-    for block in _objects_at(text, terraform.value_start):
-        if backend_type == CLOUD_BLOCK:
-            cloud = block.last(CLOUD_BLOCK)
-            if cloud is not None:
-                found.extend(_objects_at(text, cloud.value_start))
-            continue
-        backend = block.last("backend")
-        if backend is None:
-            continue
-        for labels in _objects_at(text, backend.value_start):
-            body = labels.last(backend_type)
-            if body is not None:
-                found.extend(_objects_at(text, body.value_start))
-    return found
+__all__ = [
+    "JsonObject",
+    "JsonScanError",
+    "Member",
+    "backend_objects",
+    "complete_text",
+    "completion_edits",
+    "scan_object",
+    "verify_completion",
+]
 
 
 # -- writing ------------------------------------------------------------------------------------

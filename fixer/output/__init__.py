@@ -6,8 +6,14 @@ and the standard library, so every renderer is a pure function.
 """
 
 from fixer.output.codequality import render_gitlab
-from fixer.output.common import SkippedFile
-from fixer.output.diff import display_path, fix_summary, should_use_color, unified_diff
+from fixer.output.common import ChangedFile, SkippedFile
+from fixer.output.diff import (
+    display_path,
+    fix_summary,
+    render_fix_json,
+    should_use_color,
+    unified_diff,
+)
 from fixer.output.report import (
     escape_data,
     escape_property,
@@ -15,27 +21,33 @@ from fixer.output.report import (
     render_github,
     render_json,
     render_sarif,
+    render_statistics,
     render_text,
     report_schema,
     rule_help,
+    statistics,
     summary_line,
 )
 
 __all__ = [
+    "ChangedFile",
     "SkippedFile",
     "display_path",
     "escape_data",
     "escape_property",
     "fingerprint",
     "fix_summary",
+    "render_fix_json",
     "render_github",
     "render_gitlab",
     "render_json",
     "render_sarif",
+    "render_statistics",
     "render_text",
     "report_schema",
     "rule_help",
     "should_use_color",
+    "statistics",
     "summary_line",
     "unified_diff",
 ]

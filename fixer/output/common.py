@@ -1,8 +1,9 @@
 """Small values and helpers shared by the diff printer and the reports.
 
-It owns the ANSI styles (git's colour conventions), English plurals, and
-:class:`SkippedFile`, the one value the output layer adds to the rules' result
-types: a file that was left alone, with the reason why.
+It owns the ANSI styles (git's colour conventions), English plurals, and the
+two values the output layer adds to the rules' result types:
+:class:`SkippedFile`, a file or finding left alone with the reason why, and
+:class:`ChangedFile`, a file a fix changes.
 """
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ class SkippedFile(NamedTuple):
         if self.column is None:
             return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.column}"
+
+
+class ChangedFile(NamedTuple):
+    """A file a fix changes, for ``fix --format json``: both texts, and whether it is written.
+
+    ``old_text`` is None for a file the fix creates, ``new_text`` None for one it deletes.
+    """
+
+    path: str
+    old_text: str | None
+    new_text: str | None
+    written: bool = False
 
 
 def paint(text: str, style: str, color: bool) -> str:

@@ -3,22 +3,25 @@
 It owns the text of ``fix``'s dry run: git-style unified diffs (paths, hunks,
 ``\\ No newline at end of file``, git's colours), the choice of colour from
 ``--color`` and the environment, paths shown relative to the current
-directory, and the closing summary of files changed and fixes per rule.
+directory, the closing summary of files changed and fixes per rule, and the
+same run as a JSON document (``fix --format json``).
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from pathlib import PurePath
+from typing import Any
 
 from fixer.output.common import (
     BOLD,
     CYAN,
     GREEN,
     RED,
+    ChangedFile,
     SkippedFile,
     as_skipped,
     paint,
@@ -291,16 +294,19 @@ def fix_summary(
     *,
     written: bool,
     color: bool = False,
+    fixed: Iterable[SkippedFile] = (),
 ) -> str:
     """The summary after ``fix``: files changed, fixes per rule, files left alone.
 
     ``changed`` lists the display paths of changed files (duplicates are
     shown once, in first-seen order); ``applied`` holds the findings whose
     fix was applied (a fix that resolves several findings counts once per
-    finding); ``left_alone`` pairs a path with the reason it was not changed
-    (unreadable, does not parse, a safety net failed, needs ``--unsafe``).
+    finding); ``left_alone`` holds one item per finding that stays, with its
+    place and the reason (needs ``--unsafe``, no automatic fix, a mode that
+    cannot handle the file); the heading counts them and their files.
     ``written`` says whether files were written or this was a dry run, which
-    only changes the wording. Rules are listed by code. With nothing changed,
+    only changes the wording. ``fixed`` (``--show-fixes``) lists each fix with
+    its place, the reason field holding ``CODE description``. Rules are listed by code. With nothing changed,
     nothing applied and nothing left alone the summary is ``"Nothing to
     change.\\n"``. The result always ends with a newline.
     """
@@ -328,17 +334,139 @@ def fix_summary(
             lines.append(
                 f"  {code:<{code_width}}  {name:<{name_width}}  {count:>{count_width}}".rstrip()
             )
+    shown = list(fixed)
+    if shown:
+        lines.append(paint("Fixed:" if written else "Would fix:", BOLD, color))
+        lines.extend(f"  {item.where}: {item.reason}" for item in shown)
     if skipped:
-        lines.append(paint(f"Left alone ({plural(len(skipped), 'file')}):", BOLD, color))
-        lines.extend(f"  {item.path}: {item.reason}" for item in skipped)
+        files_left = len({item.path for item in skipped})
+        heading = f"Left alone ({plural(len(skipped), 'finding')} in {plural(files_left, 'file')}):"
+        lines.append(paint(heading, BOLD, color))
+        lines.extend(f"  {item.where}: {item.reason}" for item in skipped)
     return "\n".join(lines) + "\n"
+
+
+# --- JSON ------------------------------------------------------------------
+
+
+FIX_REPORT_VERSION = 1
+
+
+def _where(item: SkippedFile) -> dict[str, Any]:
+    entry: dict[str, Any] = {"path": item.path}
+    if item.line is not None:
+        entry["line"] = item.line
+        if item.column is not None:
+            entry["column"] = item.column
+    return entry
+
+
+def _applied_json(finding: Finding, cwd: str) -> dict[str, Any]:
+    location = finding.location
+    fix = finding.fixes[0] if finding.fixes else None
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "location": {
+            "path": display_path(location.path, cwd),
+            "line": location.line,
+            "column": location.column,
+            "end_line": location.end_line,
+            "end_column": location.end_column,
+        },
+        "fix": None
+        if fix is None
+        else {
+            "description": fix.description,
+            "applicability": fix.applicability.value,
+            "mode": fix.mode,
+        },
+    }
+
+
+def render_fix_json(
+    files: Sequence[ChangedFile],
+    applied: Iterable[Finding],
+    left_alone: Iterable[SkippedFile] = (),
+    errors: Iterable[SkippedFile] = (),
+    *,
+    tool_version: str,
+    mode: str | None,
+    written: bool,
+    cwd: str,
+) -> dict[str, Any]:
+    """``fix --format json``: the changes of a run as a JSON-ready dict (version 1).
+
+    ``files`` lists each changed file once with ``change`` (``modify``,
+    ``create`` or ``delete``), both texts, a plain unified ``diff`` and the
+    findings whose fix touches it (``fixes``: code, message, location and the
+    fix's description, applicability and mode); ``left_alone`` the findings
+    that remain with the reason, ``errors`` what stopped a file or module.
+    ``written`` says whether the files are on disk. Paths are shown relative
+    to ``cwd`` (see :func:`display_path`).
+    """
+    applied = list(applied)
+    entries = []
+    for file in files:
+        shown = display_path(file.path, cwd)
+        change = (
+            "create" if file.old_text is None else "delete" if file.new_text is None else "modify"
+        )
+        fixes = [
+            _applied_json(f, cwd)
+            for f in applied
+            if any(c.path == file.path for fix in f.fixes[:1] for c in fix.changes)
+        ]
+        entries.append(
+            {
+                "path": shown,
+                "change": change,
+                "written": file.written,
+                "old_text": file.old_text,
+                "new_text": file.new_text,
+                "diff": unified_diff(
+                    file.old_text or "",
+                    file.new_text or "",
+                    shown,
+                    color=False,
+                    created=file.old_text is None,
+                    deleted=file.new_text is None,
+                ),
+                "fixes": fixes,
+            }
+        )
+    left = [
+        {**_where(item), "code": code, "reason": reason}
+        for item in left_alone
+        for code, _, reason in [item.reason.partition(": ")]
+    ]
+    problems = [{**_where(item), "message": item.reason} for item in errors]
+    return {
+        "version": FIX_REPORT_VERSION,
+        "tool": {"name": "backend-fixer", "version": tool_version},
+        "mode": mode,
+        "written": written,
+        "summary": {
+            "files": len(entries),
+            "fixes": len(applied),
+            "left_alone": len(left),
+            "errors": len(problems),
+        },
+        "files": entries,
+        "left_alone": left,
+        "errors": problems,
+    }
 
 
 __all__ = [
     "COLOR_OPTIONS",
+    "FIX_REPORT_VERSION",
     "NO_NEWLINE_MARKER",
     "display_path",
     "fix_summary",
+    "render_fix_json",
     "should_use_color",
     "unified_diff",
 ]

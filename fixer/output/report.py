@@ -218,17 +218,23 @@ def render_text(
     show_notes: bool = False,
     color: bool = False,
     skipped: Iterable[SkippedFile | tuple[str, str]] = (),
+    list_skipped: bool = True,
+    show_fixes: bool = False,
+    summary: bool = True,
 ) -> str:
     """One line per finding, ``path:line:col: CODE message``, then a blank line and a summary.
 
     ``show_name`` adds the rule name in brackets after the code
     (``BF001 [partial-backend] ...``); ``show_notes`` prints each note
-    indented below its finding. Files that could not be checked come before
-    the summary as ``path: skipped: reason``. A message holding newlines is
+    indented below its finding, and ``show_fixes`` each fix it would get (or
+    that it gets none). Files that could not be checked come before
+    the summary as ``path: skipped: reason`` (with ``list_skipped`` False they
+    are only counted, for a caller that reports them elsewhere). A message holding newlines is
     printed as it is. With ``color`` paths are bold and codes coloured by
     severity; without it there is no ANSI escape. With no findings and no
-    skipped files the result is just ``No problems found``. Always ends with
-    a newline.
+    skipped files the result is just ``No problems found``. ``summary`` False
+    leaves out the blank line and the summary (``--quiet``): then the result
+    may be empty; otherwise it ends with a newline.
     """
     ordered = _ordered(findings)
     skipped_files = as_skipped(skipped)
@@ -241,12 +247,91 @@ def render_text(
         lines.append(f"{path}:{loc.line}:{loc.column}: {code}{name} {finding.message}")
         if show_notes:
             lines.extend(f"    note: {note}" for note in finding.notes)
-    lines.extend(
-        f"{paint(item.where, BOLD, color)}: skipped: {item.reason}" for item in skipped_files
-    )
+        if show_fixes:
+            lines.extend(f"    {line}" for line in fix_lines(finding))
+    if list_skipped:
+        lines.extend(
+            f"{paint(item.where, BOLD, color)}: skipped: {item.reason}" for item in skipped_files
+        )
+    if not summary:
+        return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
     lines.append(paint(summary_line(ordered, skipped=len(skipped_files)), BOLD, color))
+    return "\n".join(lines) + "\n"
+
+
+def fix_lines(finding: Finding) -> list[str]:
+    """What ``--show-fixes`` prints under a finding: one ``fix ...:`` line per fix it would get.
+
+    ``fix: <description>`` for a safe fix, ``fix (<mode> mode): ...`` for the
+    backend-wide fix of a mode, ``fix (unsafe, needs --unsafe): ...``; a finding
+    without fixes gets ``fix: none``.
+    """
+    if not finding.fixes:
+        return [f"fix: none; `{TOOL_NAME} rules {finding.code}` says what to do"]
+    lines = []
+    for fix in finding.fixes:
+        labels = []
+        if fix.mode is not None:
+            labels.append(f"{fix.mode} mode")
+        if fix.applicability is Applicability.UNSAFE:
+            labels.append("unsafe, needs --unsafe")
+        label = f" ({', '.join(labels)})" if labels else ""
+        lines.append(f"fix{label}: {fix.description}")
+    return lines
+
+
+# --- statistics ------------------------------------------------------------
+
+
+def statistics(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Counts per rule, as ``--statistics --format json`` prints them, most frequent first.
+
+    Each entry: ``code``, ``name``, ``severity``, ``count``, ``fixable`` (findings
+    with a safe fix) and ``unsafe_fixable`` (findings whose fixes all need
+    ``--unsafe``). Ties are ordered by code.
+    """
+    by_code: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_code.setdefault(finding.code, []).append(finding)
+    rows = [
+        {
+            "code": code,
+            "name": group[0].name,
+            "severity": group[0].severity.value,
+            "count": len(group),
+            "fixable": sum(map(_safe_fixable, group)),
+            "unsafe_fixable": sum(map(_unsafe_only, group)),
+        }
+        for code, group in by_code.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["count"], row["code"]))
+
+
+def render_statistics(findings: Iterable[Finding], *, color: bool = False) -> str:
+    """``--statistics`` as text: one line per rule, ``COUNT  CODE  name  N fixable``.
+
+    Columns are aligned; the fix column says how many findings ``fix`` and
+    ``fix --unsafe`` would fix, and is empty when none. No findings give ``""``.
+    """
+    rows = statistics(findings)
+    if not rows:
+        return ""
+    count_width = max(len(str(row["count"])) for row in rows)
+    code_width = max(len(row["code"]) for row in rows)
+    name_width = max(len(row["name"]) for row in rows)
+    lines = []
+    for row in rows:
+        fixes = []
+        if row["fixable"]:
+            fixes.append(f"{row['fixable']} fixable")
+        if row["unsafe_fixable"]:
+            fixes.append(f"{row['unsafe_fixable']} with --unsafe")
+        code = paint(row["code"], _SEVERITY_STYLE[Severity(row["severity"])], color)
+        code += " " * (code_width - len(row["code"]))
+        line = f"{row['count']:>{count_width}}  {code}  {row['name']:<{name_width}}  {', '.join(fixes)}"
+        lines.append(line.rstrip())
     return "\n".join(lines) + "\n"
 
 
@@ -315,6 +400,7 @@ def render_json(
         known.setdefault(rule.code, rule)
     skipped_files = as_skipped(skipped)
     by_severity = Counter(f.severity for f in ordered)
+    problems = [f for f in ordered if f.severity is not Severity.INFO]
     fingerprints = _fingerprints(ordered, sources, root)
     return {
         "version": REPORT_VERSION,
@@ -325,8 +411,9 @@ def render_json(
             "warnings": by_severity[Severity.WARNING],
             "infos": by_severity[Severity.INFO],
             "files": len({f.location.path for f in ordered}),
-            "fixable": sum(map(_safe_fixable, ordered)),
-            "unsafe_fixable": sum(map(_unsafe_only, ordered)),
+            # Counted over problems: a served backend (info) is no call to fix anything.
+            "fixable": sum(map(_safe_fixable, problems)),
+            "unsafe_fixable": sum(map(_unsafe_only, problems)),
             "skipped": len(skipped_files),
         },
         "findings": [
@@ -711,8 +798,10 @@ __all__ = [
     "render_github",
     "render_json",
     "render_sarif",
+    "render_statistics",
     "render_text",
     "report_schema",
     "rule_help",
+    "statistics",
     "summary_line",
 ]

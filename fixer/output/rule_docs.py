@@ -1,7 +1,8 @@
-"""Rule documentation as text: the `rules` listing, one rule's page, and docs/rules.md.
+"""Rule documentation: the `rules` listing, one rule's page, docs/rules.md, and the catalog as JSON.
 
 Every renderer reads :class:`~fixer.rules.base.RuleInfo` values only and returns
-a string; the CLI decides where it goes. One rule's page always has the same
+a string (or, for ``rules --format json``, a JSON-ready dict); the CLI decides
+where it goes. One rule's page always has the same
 headings in the same order (What it finds, Why it matters, Example, Fix,
 Versions, Sources), so people, SARIF help and pull request bodies read alike.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from fixer.rules.base import RuleInfo
 
@@ -24,6 +25,8 @@ __all__ = [
     "render_rule_list",
     "render_rule_table",
     "render_rules_markdown",
+    "rule_json",
+    "rules_json",
 ]
 
 HEADINGS = ("What it finds", "Why it matters", "Example", "Fix", "Versions", "Sources")
@@ -222,3 +225,47 @@ def render_rules_markdown(
     )
     body = [_markdown_rule(i, samples.get(i.code, ())) for i in infos]
     return "\n\n".join([head, *body]) + "\n"
+
+
+def rule_json(rule: RuleInfo | _HasInfo) -> dict[str, Any]:
+    """One rule as ``rules --format json`` prints it: identity, category, fix declaration, doc.
+
+    ``fix`` is the rule's :class:`~fixer.rules.base.FixDeclaration`: ``kind``
+    (``none``, ``mode`` or ``targeted``), the ``applicabilities`` its fixes can
+    have, ``unsafe_when``, ``in_mode`` and ``column`` (the rule table's fix
+    column: ``no``, ``--mode``, ``safe``, ``unsafe`` or ``safe/unsafe``).
+    """
+    info = _info(rule)
+    fix = info.fix
+    return {
+        "code": info.code,
+        "name": info.name,
+        "severity": info.severity.value,
+        "category": info.category.value,
+        "summary": info.summary,
+        "fixable": info.fixable,
+        "fix": {
+            "kind": fix.kind.value,
+            "applicabilities": sorted(a.value for a in fix.applicabilities),
+            "unsafe_when": fix.unsafe_when,
+            "in_mode": fix.in_mode,
+            "column": fix.describe(),
+        },
+        "doc": {
+            "what": info.doc.what,
+            "why": info.doc.why,
+            "example": info.doc.example,
+            "fix": info.doc.fix,
+            "versions": info.doc.versions,
+            "sources": list(info.doc.sources),
+        },
+    }
+
+
+def rules_json(rules: Iterable[RuleInfo | _HasInfo], *, tool_version: str) -> dict[str, Any]:
+    """The rule catalog as a JSON-ready dict: ``version`` 1, ``tool``, ``rules`` in code order."""
+    return {
+        "version": 1,
+        "tool": {"name": "backend-fixer", "version": tool_version},
+        "rules": [rule_json(rule) for rule in sorted(rules, key=lambda r: _info(r).code)],
+    }

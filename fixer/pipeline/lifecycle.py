@@ -83,8 +83,10 @@ def view_after(
     files: Sequence[FileResult],
     judgement: Judgement,
     trees: Mapping[str, ConfigFile] | None = None,
+    json_texts: Mapping[str, str] | None = None,
 ) -> ModuleView:
-    """The module view as ``files`` leave it (``trees``: those already parsed)."""
+    """The module view as ``files`` leave it (``trees``: those already parsed;
+    ``json_texts``: the JSON files' new texts, for their spans)."""
     new_trees = dict(loaded.trees)
     docs: dict[str, Any] = dict(loaded.json_docs)
     for file in files:
@@ -99,7 +101,7 @@ def view_after(
             new_trees[file.path] = parse(file.new_text, file.path)
         elif file.path.endswith(JSON_SUFFIXES) and file.path in loaded.json_docs:
             docs[file.path] = json.loads(file.new_text)
-    return view_of(module, loaded, judgement, new_trees, docs)
+    return view_of(module, loaded, judgement, new_trees, docs, json_texts)
 
 
 # -- restore ----------------------------------------------------------------------------------

@@ -124,7 +124,7 @@ def load(module: ModuleInput, request: Request) -> Loaded | None:
     if not any(hint.search(data) for data in contents.values()):
         return loaded if loaded.problems else None
     backend_files = [data for data in contents.values() if BACKEND_HINT.search(data)]
-    fixing = not isinstance(request, CheckRequest) or request.attach_fixes
+    fixing = not isinstance(request, CheckRequest) or (request.attach_fixes and request.exact_fixes)
     if fixing:
         view_hint = fix_view_hint()
     elif all(names_inferable_arguments(data) for data in backend_files):
@@ -162,10 +162,12 @@ def view_of(
     judgement: Judgement,
     trees: Mapping[str, ConfigFile] | None = None,
     json_docs: Mapping[str, Any] | None = None,
+    json_texts: Mapping[str, str] | None = None,
 ) -> ModuleView:
     """The module view of ``loaded`` (or of replacement ``trees``/``json_docs``, after a fix).
 
-    Raises ValueError for an unknown ``--dialect`` name.
+    ``json_texts`` are the texts of replacement ``json_docs`` (their findings
+    are then placed in them). Raises ValueError for an unknown ``--dialect`` name.
     """
     return build_module_view(
         list((loaded.trees if trees is None else trees).items()),
@@ -175,4 +177,5 @@ def view_of(
         dialect=judgement.dialect,
         terraform_version=judgement.terraform_version,
         inits=module.facts.inits,
+        json_texts=loaded.json_texts if json_docs is None else json_texts,
     )

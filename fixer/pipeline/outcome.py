@@ -99,6 +99,9 @@ class ModuleResult:
     left out and why; ``warnings`` are one-line notes for the user; ``parsed``
     counts the files that were parsed (the pre-filter skips the others);
     ``next_steps`` say which init the changed backend needs next.
+    ``remaining`` holds the findings the module still has once ``files`` are
+    applied (the second run's, located in the new texts); None when no file
+    changes, and then every finding remains.
     """
 
     directory: str
@@ -110,3 +113,4 @@ class ModuleResult:
     warnings: tuple[str, ...] = ()
     parsed: int = 0
     next_steps: tuple[NextStep, ...] = ()
+    remaining: tuple[Finding, ...] | None = None

@@ -139,20 +139,33 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
         return result
     files, problems, parsed = _apply(module, view, loaded, plan.changes, context)
     after = view
+    remaining = None
     if not problems and files:
-        problems, after = _second_fix_run(module, loaded, files, parsed, request, context)
+        problems, after, remaining = _second_fix_run(
+            module, loaded, files, parsed, request, context
+        )
     if problems:
         return replace(result, problems=(*result.problems, *problems))
     steps = next_steps(directory, view, after, module.facts)
     return replace(
-        result, files=files, applied=plan.applied, skipped=plan.skipped, next_steps=steps
+        result,
+        files=files,
+        applied=plan.applied,
+        skipped=plan.skipped,
+        next_steps=steps,
+        remaining=remaining,
     )
 
 
 def _findings(module: ModuleInput, view: ModuleView, judgement: Judgement) -> list[Finding]:
     rules = selected_rules(judgement.select, judgement.ignore)
     skipped = module.facts.context_only
-    return [f for f in check_module(view, rules) if f.location.path not in skipped]
+    ignored = module.facts.ignored_codes
+    return [
+        f
+        for f in check_module(view, rules)
+        if f.location.path not in skipped and f.code not in ignored.get(f.location.path, ())
+    ]
 
 
 def _existing_override(module: ModuleInput) -> str | None:
@@ -288,19 +301,21 @@ def _second_fix_run(
     parsed: Mapping[str, ConfigFile],
     request: FixRequest,
     context: ModuleContext,
-) -> tuple[tuple[Problem, ...], ModuleView]:
+) -> tuple[tuple[Problem, ...], ModuleView, tuple[Finding, ...]]:
     """Run rules and planner again on the fixed texts: they must find nothing to change.
 
-    Returns the problem when they would, and the module view the fix leaves.
+    Returns the problems (a second run that would change something again), the
+    module view the fix leaves, and the findings the fixed module still has,
+    which the exit code is made of.
     """
-    view = view_after(module, loaded, files, request.judgement, parsed)
-    findings = _findings(module, view, request.judgement)
-    created = {f.path: f.new_text for f in files if f.old_text is None}
-    override_path = str(PurePath(module.directory) / OVERRIDE_NAME)
     json_texts = {
         **loaded.json_texts,
         **{f.path: f.new_text for f in files if f.path in loaded.json_texts and f.new_text},
     }
+    view = view_after(module, loaded, files, request.judgement, parsed, json_texts)
+    findings = _findings(module, view, request.judgement)
+    created = {f.path: f.new_text for f in files if f.old_text is None}
+    override_path = str(PurePath(module.directory) / OVERRIDE_NAME)
     again = plan_fixes(
         view,
         findings,
@@ -316,8 +331,8 @@ def _second_fix_run(
         problem = Problem(
             module.directory, f"a second run would change {paths} again; nothing was written"
         )
-        return (problem,), view
-    return (), view
+        return (problem,), view, tuple(findings)
+    return (), view, tuple(findings)
 
 
 # -- restore ------------------------------------------------------------------------------------

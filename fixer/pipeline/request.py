@@ -78,13 +78,18 @@ class CheckRequest:
 
     Attaching is for reports (SARIF replacements); a fix that cannot be
     planned is simply not attached: it never turns into a problem, so a
-    check's outcome does not depend on the report format.
+    check's outcome does not depend on the report format. With
+    ``exact_fixes`` False the fixes are only counted or described (the text
+    summary): planning then reads no more of the module than the check did,
+    which gives the same fixes, with placeholders where values would be
+    inferred from providers and variables.
     """
 
     judgement: Judgement = Judgement()
     attach_fixes: bool = False
     fix: FixOptions = field(default_factory=FixOptions)
     values: BackendValues = BackendValues()
+    exact_fixes: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +141,8 @@ class ModuleFacts:
     ``terraform.tfstate`` lies beside it (state a new backend must take over).
     ``inits``: where the repository runs init for this module and what each
     init passes (None: the init context was not read, and the block is judged
-    alone).
+    alone). ``ignored_codes``: per file, the rule codes the config file's
+    ``per-file-ignores`` switch off there (neither reported nor fixed).
     """
 
     module_path: str = "."
@@ -148,6 +154,7 @@ class ModuleFacts:
     initialised: bool = False
     local_state: bool = False
     inits: ModuleInits | None = None
+    ignored_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

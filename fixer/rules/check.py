@@ -35,6 +35,7 @@ def check_module(view: ModuleView, rules: Iterable[Rule]) -> list[Finding]:
     and its excerpt. A rule that raises is a bug: the exception propagates.
     """
     texts = {source.path: source.config.text for source in view.files}
+    texts.update((j.path, j.text) for j in view.json_files if j.text is not None)
     findings: list[Finding] = []
     for rule in rules:
         for finding in rule.check(view):

@@ -3,15 +3,16 @@
 Rules agree on one convention so that the fix planner, reports and suppressions
 can rely on it: a location spans exactly the node the finding is about (a whole
 ``backend``/``cloud`` block, one attribute, one nested block, or a block's type
-label). Blocks read from ``.tf.json`` carry no syntax nodes, so their findings
-point at the file's start.
+label). Blocks read from ``.tf.json`` carry no syntax nodes but spans: the
+``"s3": {...}`` member stands for the block, its key for the label, an
+argument's member for the argument; without spans they point at the file's start.
 """
 
 from __future__ import annotations
 
 from fixer.rules.base import Finding, Location
 from fixer.syntax import Node, Token
-from fixer.terraform import ArgumentValue, BackendBlock, ModuleView
+from fixer.terraform import ArgumentValue, BackendBlock, ModuleView, TextSpan
 
 __all__ = [
     "argument_location",
@@ -20,6 +21,7 @@ __all__ = [
     "file_location",
     "label_location",
     "location_of",
+    "span_location",
 ]
 
 
@@ -36,6 +38,19 @@ def location_of(path: str, node: Node | Token) -> Location:
     )
 
 
+def span_location(path: str, span: TextSpan) -> Location:
+    """The location of a span of file ``path`` (a ``.tf.json`` member)."""
+    return Location(
+        path=path,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        start=span.start,
+        end=span.end,
+    )
+
+
 def file_location(path: str) -> Location:
     """The start of file ``path``: used for ``.tf.json`` blocks, which carry no nodes."""
     return Location(path=path, line=1, column=1, end_line=1, end_column=1, start=0, end=0)
@@ -44,6 +59,8 @@ def file_location(path: str) -> Location:
 def backend_location(backend: BackendBlock) -> Location:
     """The whole ``backend``/``cloud`` block, from its type keyword to its closing brace."""
     if backend.block is None:
+        if backend.span is not None:
+            return span_location(backend.path, backend.span)
         return file_location(backend.path)
     return location_of(backend.path, backend.block)
 
@@ -52,6 +69,8 @@ def label_location(backend: BackendBlock) -> Location:
     """The type label of a ``backend`` block (``"s3"``); the block itself when it has none."""
     block = backend.block
     if block is None:
+        if backend.label_span is not None:
+            return span_location(backend.path, backend.label_span)
         return file_location(backend.path)
     if not block.labels:
         return location_of(backend.path, block)
@@ -61,6 +80,8 @@ def label_location(backend: BackendBlock) -> Location:
 def argument_location(backend: BackendBlock, value: ArgumentValue) -> Location:
     """An argument's attribute (name through value) or nested block, in its own file."""
     node = value.node
+    if node is None and value.span is not None:
+        return span_location(value.path, value.span)
     if node is None:
         return (
             backend_location(backend) if value.path == backend.path else file_location(value.path)

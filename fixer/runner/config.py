@@ -1,7 +1,8 @@
 """The config file: ``[tool.backend-fixer]`` in ``pyproject.toml`` or ``.backend-fixer.toml``.
 
 Defaults for the command line live here so a repository can pin its mode, rule
-selection, dialect and the value templates complete mode uses. The nearest file
+selection, dialect, paths to leave out (``exclude``), rules to switch off per
+path (``per-file-ignores``, as in ruff) and the value templates complete mode uses. The nearest file
 at or above the starting directory wins (``.backend-fixer.toml`` before
 ``pyproject.toml`` in the same directory). Command-line options override it.
 """
@@ -27,8 +28,11 @@ _KNOWN_KEYS = {
     "respect-gitignore": bool,
     "jobs": int,
     "format": str,
+    "fail-on": str,
     "values": dict,
     "init": list,
+    "exclude": list,
+    "per-file-ignores": dict,
 }
 
 # The keys of one [[init]] entry and their types (modules is required).
@@ -115,6 +119,15 @@ def load_config(path: Path | None) -> Config:
             )
     for index, entry in enumerate(table.get("init", []), 1):
         _check_init(path, index, entry)
+    for pattern in table.get("exclude", []):
+        if not isinstance(pattern, str):
+            raise ConfigError(f"{path}: exclude holds patterns (strings), not {pattern!r}")
+    for pattern, rules in table.get("per-file-ignores", {}).items():
+        if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+            raise ConfigError(
+                f"{path}: per-file-ignores maps a pattern to a list of rules, "
+                f"not {pattern!r} = {rules!r}"
+            )
     return Config(path, table)
 
 

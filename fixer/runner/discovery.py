@@ -4,12 +4,15 @@
 files it finds, honouring ``.gitignore`` files, ``.git/info/exclude`` and the
 index (a tracked file is never ignored) when the walk is inside a git work tree,
 the way ``git status`` would, without running git. Directories it cannot read
-and symlink loops come out as :class:`FileProblem` values and the walk goes on.
+and symlinks with a Terraform file's name that loop or dangle come out as
+:class:`FileProblem` values and the walk goes on; other symlink loops are
+nobody's Terraform files and are passed over.
 """
 
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import stat
@@ -45,6 +48,45 @@ def is_candidate(name: str) -> bool:
     if name.endswith(_SUFFIXES):
         return True
     return name.endswith(".hcl") and (name.startswith("backend") or name.endswith(".backend.hcl"))
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Patterns of paths not to walk (the config file's ``exclude``), gitignore-style.
+
+    ``base`` is the absolute directory they are relative to: the config file's,
+    or the current directory for ``--exclude`` on the command line.
+    """
+
+    base: str
+    patterns: tuple[str, ...]
+
+    @property
+    def spec(self) -> pathspec.GitIgnoreSpec:
+        return _compiled(self.patterns)
+
+    def excludes(self, path: str, is_dir: bool = False) -> bool:
+        """Whether ``path`` (absolute, or relative to the current directory) is excluded.
+
+        Paths outside ``base`` never are.
+        """
+        relative = os.path.relpath(os.path.abspath(path), self.base)
+        if relative in (".", "..") or relative.startswith(".." + os.sep):
+            return False
+        relative = relative.replace(os.sep, "/")
+        return bool(self.spec.match_file(relative + "/" if is_dir else relative))
+
+
+@functools.cache
+def _compiled(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    # Compiled once per process: per-file ignores ask for every file of every module.
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _excluded(path: str, is_dir: bool, exclusions: tuple[Exclusion, ...]) -> bool:
+    return any(e.excludes(path, is_dir) for e in exclusions)
 
 
 @dataclass(frozen=True)
@@ -288,6 +330,7 @@ class _Frame:
 @dataclass
 class _Walk:
     honour_gitignore: bool
+    exclusions: tuple[Exclusion, ...]
     real_roots: tuple[str, ...]
     explicit_ids: set[tuple[int, int]]
     accept: Callable[[str, str], bool]
@@ -303,6 +346,8 @@ def discover(
     *,
     honour_gitignore: bool = True,
     accept: Callable[[str, str], bool] | None = None,
+    exclude: Iterable[Exclusion] = (),
+    force_exclude: bool = False,
 ) -> Iterator[DiscoveredFile | FileProblem]:
     """Stream the files to check under ``paths``, in a stable order, with problems in line.
 
@@ -316,11 +361,15 @@ def discover(
     and directories are left out unless tracked; nested repositories use their
     own rules. A named directory that git ignores is still walked, with only the
     ignore files inside it. Symlinked directories are followed unless they lead
-    back to a directory above them (reported as a symlink loop) or into a
-    directory already walked or to be walked (skipped quietly, so each file
-    comes once). Problems (a missing path, an unreadable directory or
-    ``.gitignore``, a symlink loop, a broken symlink with a candidate name) are
-    yielded as :class:`FileProblem` and the walk goes on. Memory holds the
+    back to a directory above them or into a directory already walked or to be
+    walked (skipped quietly: every file there comes once anyway). Files and
+    directories that ``exclude`` names are not walked; a file named on the
+    command line is yielded anyway, unless ``force_exclude`` (as ruff's
+    ``--force-exclude``, for pre-commit hooks, which name files). Problems (a
+    missing path, an unreadable directory or ``.gitignore``, a looping or
+    broken symlink with a candidate name) are yielded as :class:`FileProblem`
+    and the walk goes on; a symlink loop under another name is skipped, as
+    it cannot be a file Terraform reads. Memory holds the
     current directory stack and the identities of walked directories, not the
     files.
     """
@@ -339,13 +388,18 @@ def discover(
             real_roots.append(os.path.realpath(name))
         else:
             explicit_ids.add((info.st_dev, info.st_ino))
-    walk = _Walk(honour_gitignore, tuple(real_roots), explicit_ids, accept or _candidate)
+    exclusions = tuple(exclude)
+    walk = _Walk(
+        honour_gitignore, exclusions, tuple(real_roots), explicit_ids, accept or _candidate
+    )
     yielded_explicit: set[tuple[int, int]] = set()
     for name, info in kinds:
         if info is None:
             yield _stat_problem(name)
         elif stat.S_ISDIR(info.st_mode):
             yield from _walk_tree(name, info, walk)
+        elif force_exclude and _excluded(name, False, exclusions):
+            continue
         elif (info.st_dev, info.st_ino) not in yielded_explicit:
             yielded_explicit.add((info.st_dev, info.st_ino))
             yield DiscoveredFile(Path(name), explicit=True)
@@ -483,15 +537,20 @@ def _visit(
     except OSError as error:
         if not linked:
             return FileProblem(Path(path), f"cannot read: {error.strerror}")
+        if not is_candidate(name):
+            # A loop or a dangling link named like no Terraform file: nothing to check there.
+            return None
         if error.errno == errno.ELOOP:
             return FileProblem(Path(path), "symlink loop, skipped", "symlink-loop")
-        if walk.accept(name, path):
-            return FileProblem(Path(path), "broken symlink (its target does not exist)", "missing")
-        return None
+        return FileProblem(Path(path), "broken symlink (its target does not exist)", "missing")
     if is_dir:
         assert info is not None
+        if walk.exclusions and _excluded(path, True, walk.exclusions):
+            return None
         return _visit_directory(frame, path, rel, name, info, linked, walk, on_stack)
     if not walk.accept(name, path):
+        return None
+    if walk.exclusions and _excluded(path, False, walk.exclusions):
         return None
     if (
         frame.repo is not None
@@ -515,11 +574,9 @@ def _visit_directory(
     on_stack: set[tuple[int, int]],
 ) -> _Frame | FileProblem | None:
     identity = (info.st_dev, info.st_ino)
-    if identity in on_stack:
-        return FileProblem(
-            Path(path), "symlink loop (leads back to a directory above it), skipped", "symlink-loop"
-        )
-    if identity in walk.visited:
+    if identity in on_stack or identity in walk.visited:
+        # A link back to a directory above (a loop) or one walked already: its files
+        # come once, from where they are.
         return None
     if linked:
         real = os.path.realpath(path)

@@ -13,6 +13,8 @@ bot.
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -41,6 +43,7 @@ from fixer.rules.catalog import selected_rules
 from fixer.runner.context import ContextIndex
 from fixer.runner.discovery import (
     DiscoveredFile,
+    Exclusion,
     discover,
     find_work_tree,
     git_ignores,
@@ -57,19 +60,50 @@ from fixer.runner.files import (
     write_atomic,
 )
 from fixer.syntax import ParseError, decode, parse_bytes
-from fixer.terraform import ModuleFiles, backend_config_constants, group_into_modules
+from fixer.terraform import (
+    ARGUMENTS,
+    ModuleFiles,
+    backend_config_constants,
+    group_into_modules,
+    parse_constraints,
+    parse_dialect,
+)
 from fixer.terraform.init_context import DeclaredInit, ModuleInits, might_be_init_context
+from fixer.terraform.module import is_backend_config_file, is_config_file
 
 __all__ = [
     "FileResult",
     "ModuleResult",
+    "PerFileIgnore",
     "Problem",
     "RunOptions",
     "RunTally",
     "Runner",
+    "check_options",
     "read_backend_config",
     "run_module",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class PerFileIgnore:
+    """Rules switched off for the files a pattern matches (the config file's ``per-file-ignores``).
+
+    ``pattern`` is gitignore-style, relative to ``base`` (the config file's
+    directory); ``rules`` are codes, names or code prefixes, as ``--ignore`` takes.
+    """
+
+    base: str
+    pattern: str
+    rules: tuple[str, ...]
+
+    def codes(self) -> frozenset[str]:
+        """The codes ``rules`` name. Raises ValueError for a key that names no rule."""
+        return frozenset(rule.info.code for rule in selected_rules(self.rules))
+
+    def matches(self, path: str) -> bool:
+        """Whether ``path`` (absolute, or relative to the current directory) is one it names."""
+        return Exclusion(self.base, (self.pattern,)).excludes(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +127,8 @@ class RunOptions:
     fix: FixOptions | None = None
     write: bool = False
     attach_fixes: bool = False
+    # False: the attached fixes are only counted or described (see CheckRequest).
+    exact_fixes: bool = True
     restore: bool = False
     discard_edits: bool = False
     enable: bool = False
@@ -102,6 +138,27 @@ class RunOptions:
     templates: Mapping[str, str] = field(default_factory=dict)
     # Files read only to complete the module of a named file: never reported or changed.
     context_only: frozenset[str] = frozenset()
+    # Named files stand for their whole modules: the other files of their
+    # directories are reported and fixed too (pre-commit names the staged files).
+    whole_module: bool = False
+    # The text of the one file to check, read from standard input by the CLI (an
+    # editor's buffer), and the path it stands for: its module is the files beside
+    # that path on disk, when the directory exists. Nothing is written for it.
+    stdin: bytes | None = None
+    stdin_filename: str | None = None
+    # Paths not walked (the config file's exclude, --exclude); named files too with
+    # force_exclude. Rules switched off per file (per-file-ignores).
+    exclude: tuple[Exclusion, ...] = ()
+    force_exclude: bool = False
+    per_file_ignores: tuple[PerFileIgnore, ...] = ()
+
+    @property
+    def stdin_path(self) -> str | None:
+        """The path the standard-input text is checked as (``stdin.tf`` without a name)."""
+        if self.stdin is None:
+            return None
+        return os.path.normpath(self.stdin_filename) if self.stdin_filename else STDIN_NAME
+
     # Let an unexpected exception out of the pipeline (for --debug) instead of
     # turning it into a problem of its module.
     raise_internal_errors: bool = False
@@ -122,7 +179,14 @@ class RunOptions:
             return EnableRequest(judgement)
         if self.fix is not None:
             return FixRequest(judgement, self.fix, values)
-        return CheckRequest(judgement, self.attach_fixes, FixOptions(), values)
+        return CheckRequest(
+            judgement, self.attach_fixes, FixOptions(), values, exact_fixes=self.exact_fixes
+        )
+
+
+# The name standard input is checked under when no --stdin-filename is given: a
+# .tf name, so the text is read as native syntax; no file of that name is read.
+STDIN_NAME = "stdin.tf"
 
 
 def read_backend_config(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
@@ -140,6 +204,52 @@ def read_backend_config(path: str | os.PathLike[str]) -> tuple[dict[str, Any], s
     return backend_config_constants(str(path), tree), Path(path).name
 
 
+def check_options(options: RunOptions) -> list[str]:
+    """Refuse option values that would otherwise be ignored or misread; returns warnings.
+
+    Raises ValueError (one line) for an unknown rule in ``select``/``ignore``,
+    an unknown dialect, a ``terraform_version`` that is neither a version nor a
+    constraint, and a ``--set`` key that is no backend's argument but close to
+    one (a typo). A key the backend table does not list and that resembles
+    none is only warned about: the table need not list every argument of
+    every backend type.
+    """
+    selected_rules(options.select, options.ignore)
+    for entry in options.per_file_ignores:
+        try:
+            entry.codes()
+        except ValueError as error:
+            raise ValueError(f"per-file-ignores {entry.pattern!r}: {error}") from None
+    if options.stdin is not None and options.write:
+        raise ValueError("text read from standard input is never written back to a file")
+    if options.dialect is not None and parse_dialect(options.dialect) is None:
+        raise ValueError(
+            f"unknown dialect {options.dialect!r}: expected terraform (tf) or opentofu (tofu)"
+        )
+    if options.terraform_version is not None:
+        error = parse_constraints(options.terraform_version).error
+        if error is not None:
+            raise ValueError(
+                f"invalid --terraform-version {options.terraform_version!r}: {error}; "
+                "give a version (1.9.5) or a constraint (>= 1.10)"
+            )
+    warnings = []
+    known = sorted({row.name for row in ARGUMENTS})
+    for key in options.sets:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+        if close:
+            raise ValueError(
+                f"--set {key}: no backend has an argument {key!r}; did you mean {close[0]!r}?"
+            )
+        warnings.append(
+            f"--set {key}: not an argument backend-fixer knows for any backend; "
+            "complete mode writes it as given"
+        )
+    return warnings
+
+
 # -- the run --------------------------------------------------------------------------------
 
 
@@ -147,41 +257,61 @@ class Runner:
     """One run over ``options.paths``. Discovery happens on construction.
 
     ``modules`` lists the modules found (for progress bars); ``problems`` the
-    discovery problems; :meth:`results` streams one :class:`ModuleResult` per
-    module, in directory order. Raises ValueError for an unknown rule in
-    ``--select``/``--ignore``.
+    discovery problems; ``warnings`` one-line notes on the run itself;
+    :meth:`results` streams one :class:`ModuleResult` per module, in
+    directory order. Raises ValueError for option values
+    :func:`check_options` refuses.
     """
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
-        selected_rules(options.select, options.ignore)
+        self._warnings: list[str] = check_options(options)
         paths: list[str] = []
         explicit_dirs: set[str] = set()
         self.problems: list[Problem] = []
         reads_context = options.init_context and not (options.restore or options.enable)
-        # One walk finds the Terraform files and, when the init context is read,
-        # the pipeline files beside them.
-        accept = (
-            (lambda name, path: is_candidate(name) or might_be_init_context(name))
-            if reads_context
-            else None
-        )
         context_files: list[str] = []
-        found = discover(options.paths, honour_gitignore=options.honour_gitignore, accept=accept)
-        for item in found:
-            if isinstance(item, DiscoveredFile):
-                name = item.path.name
-                if reads_context and might_be_init_context(name) and not item.explicit:
-                    context_files.append(str(item.path))
-                if not is_candidate(name) and not item.explicit:
-                    continue
-                paths.append(str(item.path))
-                if item.explicit:
-                    explicit_dirs.add(str(item.path.parent))
-            elif is_candidate(item.path.name) or item.kind != "missing":
-                # A broken link named like a pipeline file is no Terraform file's problem.
-                self.problems.append(_file_problem(item))
+        stdin_path = options.stdin_path
+        if stdin_path is not None:
+            # The one file is standard input; only a named file has a module on disk.
+            paths.append(stdin_path)
+            if options.stdin_filename and os.path.isdir(os.path.dirname(stdin_path) or "."):
+                explicit_dirs.add(os.path.dirname(stdin_path))
+        else:
+            # One walk finds the Terraform files and, when the init context is read,
+            # the pipeline files beside them.
+            accept = (
+                (lambda name, path: is_candidate(name) or might_be_init_context(name))
+                if reads_context
+                else None
+            )
+            found = discover(
+                options.paths,
+                honour_gitignore=options.honour_gitignore,
+                accept=accept,
+                exclude=options.exclude,
+                force_exclude=options.force_exclude,
+            )
+            for item in found:
+                if isinstance(item, DiscoveredFile):
+                    name = item.path.name
+                    if reads_context and might_be_init_context(name) and not item.explicit:
+                        context_files.append(str(item.path))
+                    if not is_candidate(name) and not item.explicit:
+                        continue
+                    paths.append(str(item.path))
+                    if item.explicit:
+                        explicit_dirs.add(str(item.path.parent))
+                else:
+                    self.problems.append(_file_problem(item))
+            self._warnings.extend(_empty_paths(options.paths, paths, self.problems))
         context = _module_siblings(explicit_dirs, set(paths))
+        if options.exclude:
+            # An excluded file is left out, as a walk over its directory leaves it out.
+            context = [p for p in context if not any(e.excludes(p) for e in options.exclude)]
+        if context and options.whole_module:
+            paths.extend(context)
+            context = []
         if context:
             # Named files (pre-commit passes the staged ones) are judged with
             # their whole module, but only they are reported and fixed.
@@ -194,9 +324,16 @@ class Runner:
             self.contexts.walked(options.paths[0], context_files)
 
     @property
-    def warnings(self) -> list[Problem]:
-        """One-line warnings of the run itself: pipeline files that could not be read."""
-        return self.contexts.warnings
+    def warnings(self) -> list[str]:
+        """One-line warnings known once the run is set up: option values, paths
+        without Terraform files."""
+        return list(self._warnings)
+
+    @property
+    def context_warnings(self) -> list[str]:
+        """Pipeline files the init context could not read: known once the modules
+        under them were processed."""
+        return [str(w) for w in self.contexts.warnings]
 
     def inits_for(self, module: ModuleFiles) -> ModuleInits | None:
         """The inits that reach ``module`` (None when the init context is not read)."""
@@ -248,6 +385,38 @@ class Runner:
         )
 
 
+def _empty_paths(
+    named: Sequence[str], found: Sequence[str], problems: Sequence[Problem]
+) -> list[str]:
+    """Warnings for named paths under which no Terraform configuration file was found.
+
+    A path that does not exist is a problem already; a directory without any
+    (or whose every one is ignored or excluded) and a named file that is not one
+    get a warning, so that an empty or mistyped path does not read as clean.
+    """
+    configs = {path for path in found if is_config_file(path) or is_backend_config_file(path)}
+    missing = {problem.path for problem in problems}
+    warnings = []
+    for name in named:
+        if name in missing or not os.path.exists(name):
+            continue
+        if os.path.isdir(name):
+            # Discovered paths went through Path, which drops "./" and doubled separators.
+            top = os.path.normpath(name)
+            inside = (
+                (lambda path: not path.startswith(".." + os.sep) and not os.path.isabs(path))
+                if top == "."
+                else (lambda path, prefix=top + os.sep: path.startswith(prefix))
+            )
+            if not any(inside(os.path.normpath(path)) for path in configs):
+                warnings.append(f"no Terraform files found under {name}")
+        elif str(Path(name)) not in configs:
+            warnings.append(
+                f"{name} is not a Terraform configuration file (.tf, .tf.json, .tofu, .tofu.json)"
+            )
+    return warnings
+
+
 def _file_problem(problem: FileProblem) -> Problem:
     return Problem(str(problem.path), problem.message, problem.line, problem.column)
 
@@ -293,6 +462,9 @@ def run_module(
     snapshots: dict[str, FileSnapshot] = {}
     unreadable: list[Problem] = []
     for path in (*module.all_config_files, *module.backend_config_files):
+        if options.stdin is not None and path == options.stdin_path:
+            snapshots[path] = _stdin_snapshot(path, options.stdin)
+            continue
         try:
             snapshots[path] = read_file(path)
         except ReadError as error:
@@ -316,6 +488,13 @@ def run_module(
         return result
     written, problems = _write(result.files, snapshots, roots)
     return replace(result, files=written, problems=(*result.problems, *problems))
+
+
+def _stdin_snapshot(path: str, data: bytes) -> FileSnapshot:
+    """Standard input as a snapshot of ``path``: never written back, so no identity on disk."""
+    return FileSnapshot(
+        Path(path), data, len(data), 0, hashlib.sha256(data).hexdigest(), 0o100644, 0, 0, 0, 0
+    )
 
 
 def module_path(directory: str) -> str:
@@ -348,9 +527,14 @@ def _facts(
     unreadable: list[Problem],
     warnings: list[str],
 ) -> ModuleFacts:
-    fixing = not isinstance(request, CheckRequest) or request.attach_fixes
+    fixing = not isinstance(request, CheckRequest) or (request.attach_fixes and request.exact_fixes)
+    ignored_codes = _ignored_codes(module, options)
     if not fixing:
-        return ModuleFacts(context_only=options.context_only, unreadable=tuple(unreadable))
+        return ModuleFacts(
+            context_only=options.context_only,
+            unreadable=tuple(unreadable),
+            ignored_codes=ignored_codes,
+        )
     override_path = str(Path(module.directory) / OVERRIDE_NAME)
     existing = None
     if override_path not in snapshots and os.path.lexists(override_path):
@@ -394,7 +578,22 @@ def _facts(
         unreadable=tuple(unreadable),
         initialised=(directory / _WORKING_DIRECTORY).is_dir(),
         local_state=(directory / _LOCAL_STATE).is_file(),
+        ignored_codes=ignored_codes,
     )
+
+
+def _ignored_codes(module: ModuleFiles, options: RunOptions) -> dict[str, frozenset[str]]:
+    """Per file of ``module``, the rule codes ``per-file-ignores`` switch off there."""
+    if not options.per_file_ignores:
+        return {}
+    ignored: dict[str, frozenset[str]] = {}
+    for path in module.all_config_files:
+        codes = frozenset().union(
+            *(entry.codes() for entry in options.per_file_ignores if entry.matches(path))
+        )
+        if codes:
+            ignored[path] = codes
+    return ignored
 
 
 def _root_for(path: str, roots: Sequence[str]) -> str:

@@ -4,7 +4,10 @@ For each module a fix changed, this runs ``terraform init -backend=false
 -input=false`` and then ``terraform validate``, and returns one
 :class:`Verification` per module (ok, or failed with Terraform's first error).
 After a write the module is checked where it is; in a dry run a temporary
-copy holding the new texts is checked instead and removed afterwards. It lives
+copy holding the new texts is checked instead and removed afterwards. The copy
+sits at the same path inside a mirror of the directories above the module (their
+other entries linked to the originals), so relative references such as a local
+module ``source = "../modules/x"`` resolve as they do from the module. It lives
 in the runner because it starts processes and touches files; it prints nothing.
 
 ``-backend=false`` keeps the check offline and free of credentials, so it
@@ -160,9 +163,9 @@ def verify_module(
     touched, and its lock file is put back byte for byte (or removed, if init
     created it). With ``new_texts`` (path to text, for each file the fix changes
     or creates) a temporary copy is checked: those files are written there, the
-    lock file is copied, every other entry is a symlink to the original. A copy
-    cannot follow references that leave the module's folder (``source =
-    "../x"``); such modules are better verified after ``--write``.
+    lock file is copied, every other entry is a symlink to the original, and
+    the directories above it mirror the real ones (see :func:`_copy_module`),
+    so references that leave the module's folder (``source = "../x"``) work.
     """
     base = dict(os.environ if env is None else env)
     with tempfile.TemporaryDirectory(prefix="backend-fixer-verify-") as scratch:
@@ -172,7 +175,7 @@ def verify_module(
                 with kept_lock_file(directory):
                     failure = _init_and_validate(directory, tool, environment, timeout)
             else:
-                copy = _copy_module(directory, new_texts, os.path.join(scratch, "module"))
+                copy = _copy_module(directory, new_texts, os.path.join(scratch, "mirror"))
                 failure = _init_and_validate(copy, tool, environment, timeout)
         except OSError as error:
             failure = ("init", f"could not prepare the module: {error}")
@@ -290,9 +293,41 @@ def kept_lock_file(directory: str) -> Iterator[None]:
             path.write_bytes(before)
 
 
-def _copy_module(directory: str, new_texts: Mapping[str, str], destination: str) -> str:
-    """A temporary stand-in for ``directory`` with ``new_texts`` applied; returns its path."""
-    os.mkdir(destination)
+def _link_entries(real: str, mirror: str, *, skip: str) -> None:
+    """Link every entry of directory ``real`` into ``mirror``, except ``skip``.
+
+    A directory that cannot be listed is mirrored empty: references through it
+    fail in the copy as they would for a user who cannot read it.
+    """
+    try:
+        entries = list(os.scandir(real))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name != skip:
+            os.symlink(entry.path, os.path.join(mirror, entry.name))
+
+
+def _copy_module(directory: str, new_texts: Mapping[str, str], mirror: str) -> str:
+    """A temporary stand-in for ``directory`` with ``new_texts`` applied; returns its path.
+
+    Terraform resolves a local module's ``source = "../modules/x"`` (and
+    ``path.module``-relative files) from the module's directory, so a copy
+    alone in a temporary folder cannot load them. The stand-in is placed at
+    the module's real path inside ``mirror``: each directory from the
+    file-system root down to the module is a real directory there, holding
+    symlinks to the original's other entries, so ``..`` leads where it leads
+    from the module. Only links are made above the module; nothing of the
+    original is written to, and removing ``mirror`` removes links, not targets.
+    """
+    real = os.path.realpath(directory)
+    os.mkdir(mirror)
+    current_real, current = os.path.abspath(os.sep), mirror
+    for part in Path(real).parts[1:]:
+        _link_entries(current_real, current, skip=part)
+        current_real, current = os.path.join(current_real, part), os.path.join(current, part)
+        os.mkdir(current)
+    destination = current
     replaced = {os.path.basename(path): text for path, text in new_texts.items()}
     for entry in os.scandir(directory):
         if entry.name in replaced or entry.name == _DATA_DIR:

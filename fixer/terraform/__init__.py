@@ -39,6 +39,7 @@ from fixer.terraform.dialect import (
     parse_dialect,
     releases,
 )
+from fixer.terraform.json_places import TextSpan
 from fixer.terraform.module import (
     ArgumentValue,
     BackendBlock,
@@ -90,6 +91,7 @@ __all__ = [
     "RequiredVersion",
     "Role",
     "Syntax",
+    "TextSpan",
     "ValueType",
     "Version",
     "VersionRange",

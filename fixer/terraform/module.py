@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from fixer.terraform.dialect import (
     apply_version_override,
     detect_dialect,
 )
+from fixer.terraform.json_places import JsonScanError, TextSpan, json_backend_places
 from fixer.terraform.versions import ConstraintSet, VersionRange, combine, parse_constraints
 
 if TYPE_CHECKING:
@@ -245,14 +246,16 @@ class SourceFile:
 
 @dataclass(frozen=True, slots=True)
 class JsonFile:
-    """A ``.tf.json`` file as the object ``json.loads`` returned.
+    """A ``.tf.json`` file as the object ``json.loads`` returned, and its text when known.
 
     Only the parts that matter for backends are read (``terraform``,
-    ``provider``, ``variable``); values found here carry no syntax nodes.
+    ``provider``, ``variable``); values found here carry no syntax nodes, but
+    with ``text`` their backend blocks and arguments carry spans.
     """
 
     path: str
     document: Mapping[str, Any]
+    text: str | None = None
 
     @property
     def is_override(self) -> bool:
@@ -266,6 +269,7 @@ class ArgumentValue:
     ``value`` is the literal value, or None when the expression is not a literal
     (a variable, a call, an object). ``block`` is set when the argument was
     written as a nested block (``assume_role { ... }``) rather than an attribute.
+    ``span`` is where a ``.tf.json`` member is written (JSON has no nodes).
     """
 
     name: str
@@ -273,6 +277,7 @@ class ArgumentValue:
     attribute: Attribute | None = None
     block: Block | None = None
     value: Literal | None = None
+    span: TextSpan | None = None
 
     @property
     def is_literal(self) -> bool:
@@ -291,8 +296,10 @@ class ArgumentValue:
 class BackendBlock:
     """A ``backend "<type>"`` block, or a ``cloud`` block (``type == "cloud"``).
 
-    ``block`` is None for blocks read from ``.tf.json``. ``arguments`` maps each
-    argument name to its value, nested blocks included.
+    ``block`` is None for blocks read from ``.tf.json``; for those ``span`` (the
+    ``"s3": {...}`` member) and ``label_span`` (its key) say where they are
+    written, when the file's text was given. ``arguments`` maps each argument
+    name to its value, nested blocks included.
     """
 
     path: str
@@ -302,6 +309,8 @@ class BackendBlock:
     is_override: bool
     arguments: Mapping[str, ArgumentValue] = field(default_factory=lambda: MappingProxyType({}))
     is_cloud: bool = False
+    span: TextSpan | None = None
+    label_span: TextSpan | None = None
 
     def argument(self, name: str) -> ArgumentValue | None:
         return self.arguments.get(name)
@@ -465,6 +474,33 @@ def _json_labelled(value: object) -> list[tuple[str, Mapping[str, Any]]]:
 
 
 def _json_backends(json_file: JsonFile) -> list[BackendBlock]:
+    found = _json_backends_unplaced(json_file)
+    if json_file.text is None:
+        return found
+    try:
+        places = json_backend_places(json_file.text, json_file.document)
+    except JsonScanError:
+        return found
+    if [(p.type, p.is_cloud) for p in places] != [(b.type, b.is_cloud) for b in found]:
+        return found  # the text is not the document's: no place rather than a wrong one
+    placed = []
+    for backend, place in zip(found, places, strict=True):
+        arguments = {
+            name: replace(value, span=place.arguments.get(name))
+            for name, value in backend.arguments.items()
+        }
+        placed.append(
+            replace(
+                backend,
+                arguments=MappingProxyType(arguments),
+                span=place.span,
+                label_span=place.label,
+            )
+        )
+    return placed
+
+
+def _json_backends_unplaced(json_file: JsonFile) -> list[BackendBlock]:
     found = []
     for terraform in _json_objects(json_file.document.get("terraform")):
         for label, body in _json_labelled(terraform.get("backend")):
@@ -724,6 +760,7 @@ def build_module_view(
     dialect: Dialect | str | None = None,
     terraform_version: str | None = None,
     inits: ModuleInits | None = None,
+    json_texts: Mapping[str, str] | None = None,
 ) -> ModuleView:
     """Build the view of one module from its parsed files.
 
@@ -732,12 +769,15 @@ def build_module_view(
     ``json.loads`` returned them; ``backend_configs`` its parsed backend
     configuration files. ``dialect`` and ``terraform_version`` are the
     ``--dialect`` and ``--terraform-version`` overrides; ``inits`` the init
-    context of the module, when it was read. ``directory`` defaults to
+    context of the module, when it was read. ``json_texts`` maps a JSON
+    file's path to the text its document was loaded from, so its backends and
+    arguments get spans. ``directory`` defaults to
     the parent of the first file. Never raises for odd input; raises ValueError
     only for an unknown ``dialect`` name.
     """
     sources = [SourceFile(path, config) for path, config in files]
-    jsons = [JsonFile(path, doc) for path, doc in json_files]
+    texts = json_texts or {}
+    jsons = [JsonFile(path, doc, texts.get(path)) for path, doc in json_files]
     all_paths = [s.path for s in sources] + [j.path for j in jsons]
     if directory is None:
         directory = str(PurePath(all_paths[0]).parent) if all_paths else "."

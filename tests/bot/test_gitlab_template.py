@@ -258,3 +258,30 @@ def test_the_readme_pipeline_checks_and_opens_a_merge_request(
     assert again.returncode == 0 and "Merge request !1 is up to date" in again.stdout
     for output in (check.stdout, check.stderr, pr.stdout, pr.stderr, again.stdout, again.stderr):
         assert all(form not in output for form in secret_forms(GITLAB_TOKEN))
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("", "pr ."), ("override", "pr . --mode override")])
+def test_the_pr_job_passes_a_mode_only_when_one_is_set(
+    tmp_path: Path, mode: str, expected: str
+) -> None:
+    """An empty BACKEND_FIXER_MODE (the template's default) passes no --mode, so the
+    repository's config file decides; a set one overrides it."""
+    stub = tmp_path / "bin" / "backend-fixer"
+    stub.parent.mkdir()
+    stub.write_text('#!/usr/bin/env bash\nprintf "%s\\n" "$*" > "$STUB_LOG"\n')
+    stub.chmod(0o755)
+    template = yaml.safe_load((ROOT / TEMPLATE_PATH).read_text(encoding="utf-8"))
+    variables = {**template["variables"], "BACKEND_FIXER_MODE": mode}
+    script = "\n".join(job(template, "backend-fixer:pr")["script"])
+    log = tmp_path / "calls.txt"
+    done = subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=tmp_path,
+        env={**variables, "PATH": f"{stub.parent}:{os.environ['PATH']}", "STUB_LOG": str(log)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().strip() == expected

@@ -62,7 +62,8 @@ def test_action_inputs() -> None:
     for name in ("command", "mode", "paths", "token", "sarif-file", "version"):
         assert inputs[name]["description"], name
     assert inputs["command"]["default"] == "check"
-    assert inputs["mode"]["default"] == "comment"
+    # Empty: --mode is passed only when set, so the config file's mode applies.
+    assert inputs["mode"]["default"] == ""
     assert inputs["token"]["default"] == "${{ github.token }}"
     assert action["runs"]["using"] == "composite"
 
@@ -114,7 +115,7 @@ def run_step(tmp_path: Path) -> Any:
         env = {"PATH": os.environ["PATH"], "STUB_LOG": str(log), "BF_BIN": str(stub)}
         defaults = {
             "BF_COMMAND": "check",
-            "BF_MODE": "comment",
+            "BF_MODE": "",
             "BF_PATHS": ".",
             "BF_SARIF": "",
             "BF_ARGS": "",
@@ -164,6 +165,10 @@ def test_action_pr(run_step: Any) -> None:
     )
     assert status == 0
     assert calls == ["pr . --mode override --base develop"]
+    # Without a mode input the config file's mode (or comment) applies: no --mode.
+    status, calls, _ = run_step({"BF_COMMAND": "pr"})
+    assert status == 0
+    assert calls == ["pr ."]
     status, calls, out = run_step({"BF_COMMAND": "pr", "BF_PATHS": "a b"})
     assert status == 2 and calls == [] and "takes one path" in out
 
@@ -178,10 +183,20 @@ def test_action_rejects_unknown_commands_and_does_not_evaluate_inputs(run_step: 
 def test_pre_commit_hooks() -> None:
     hooks = {h["id"]: h for h in load_yaml(".pre-commit-hooks.yaml")}
     assert set(hooks) == {"backend-fixer-check", "backend-fixer-fix"}
-    assert hooks["backend-fixer-check"]["entry"] == "backend-fixer check"
-    assert hooks["backend-fixer-fix"]["entry"] == "backend-fixer fix --write"
+    # A staged file stands for its whole module: a change in one file can break another.
+    # --force-exclude: the config file's exclude holds for the files pre-commit names.
+    check, fix = hooks["backend-fixer-check"]["entry"], hooks["backend-fixer-fix"]["entry"]
+    assert check == "backend-fixer check --whole-module --force-exclude"
+    assert fix == "backend-fixer fix --write --whole-module --force-exclude"
     for hook in hooks.values():
         pattern = re.compile(hook["files"])
-        assert pattern.search("envs/prod/main.tf") and pattern.search("stack.tofu")
-        assert not pattern.search("main.tf.json") and not pattern.search("README.md")
+        for name in (
+            "envs/prod/main.tf",
+            "stack.tofu",
+            "cdk.tf.json",
+            "a.tofu.json",
+            "p.tfbackend",
+        ):
+            assert pattern.search(name), name
+        assert not pattern.search("README.md") and not pattern.search("main.tf.bak")
         assert hook["language"] == "python"

@@ -305,5 +305,5 @@ def test_the_command_opens_the_request_and_never_prints_the_token(repos: Repos, 
 
     assert refused.returncode == 2 and refused.stdout == ""
     assert len(refused.stderr.splitlines()) == 1
-    assert refused.stderr.startswith("backend-fixer: pr: ")
+    assert refused.stderr.startswith("backend-fixer: error: pr: ")
     assert_no_token(host, opened.stdout, opened.stderr, refused.stdout, refused.stderr)

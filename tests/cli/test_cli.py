@@ -78,8 +78,12 @@ def test_unreadable_input_is_exit_2_and_the_rest_is_still_checked(seed: Path) ->
     result = run("check", ".", cwd=seed)
     assert result.returncode == 2
     assert "provider.tf:12:3: BF001" in result.stdout
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert any(line.startswith("error: broken.tf:3:1: unexpected end of file") for line in errors)
+    errors = [
+        line.removeprefix("backend-fixer: error: ")
+        for line in result.stderr.splitlines()
+        if line.startswith("backend-fixer: error: ")
+    ]
+    assert any(line.startswith("broken.tf:3:1: unexpected end of file") for line in errors)
     assert any("secret.tf" in line and "git-crypt" in line for line in errors)
     assert "Traceback" not in result.stderr
 
@@ -131,7 +135,7 @@ def test_select_ignore_and_unknown_rules(seed: Path) -> None:
     assert unknown.returncode == 2
     assert (
         unknown.stderr.strip()
-        == "backend-fixer: unknown rule 'BF999'; `backend-fixer rules` lists them"
+        == "backend-fixer: error: unknown rule 'BF999'; `backend-fixer rules` lists them"
     )
 
 
@@ -233,7 +237,9 @@ def test_complete_mode_without_values_stops_and_says_how(seed: Path) -> None:
     before = (seed / "provider.tf").read_bytes()
     result = run("fix", ".", "--mode", "complete", "--write", cwd=seed)
     assert result.returncode == 2
-    error = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    error = [
+        line for line in result.stderr.splitlines() if line.startswith("backend-fixer: error: ")
+    ]
     assert len(error) == 1
     assert "no value for bucket, key, dynamodb_table" in error[0]
     assert "--set bucket=VALUE" in error[0]
@@ -373,7 +379,8 @@ def test_locking_turned_off_is_turned_on_only_with_unsafe(tmp_path: Path) -> Non
         '    key          = "k"\n    region       = "us-east-1"\n    use_lockfile = false\n'
         "    encrypt      = true\n  }\n}\n"
     )
-    assert run("fix", ".", "--write", cwd=tmp_path).returncode == 0
+    # The finding stays without --unsafe, so the exit code says so (as ruff's does).
+    assert run("fix", ".", "--write", cwd=tmp_path).returncode == 1
     assert "use_lockfile = false" in main.read_text()
     assert run("fix", ".", "--write", "--unsafe", cwd=tmp_path).returncode == 0
     text = main.read_text()

@@ -54,7 +54,12 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def errors(result: subprocess.CompletedProcess[str]) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    prefix = "backend-fixer: "
+    return [
+        line.removeprefix(prefix)
+        for line in result.stderr.splitlines()
+        if line.removeprefix(prefix).startswith("error: ")
+    ]
 
 
 @pytest.fixture(params=["lf", "crlf"])

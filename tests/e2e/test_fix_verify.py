@@ -154,6 +154,36 @@ def test_verify_reports_what_validate_rejects_and_exits_2(
     assert changed is write
 
 
+LOCAL_MODULE = 'module "shared" {\n  source = "../modules/shared"\n}\n'
+SHARED = 'variable "name" {\n  default = "shared"\n}\n\noutput "name" {\n  value = var.name\n}\n'
+
+
+@pytest.mark.parametrize("write", [False, True], ids=["dry-run", "write"])
+def test_verify_follows_a_relative_local_module(
+    on_path: TerraformOnPath,
+    backend_fixer: BackendFixer,
+    scenario: Callable[[str], Path],
+    cli_env: dict[str, str],
+    write: bool,
+) -> None:
+    """source = "../modules/shared" resolves from the module's folder: the dry run's
+    copy must stand where the module stands, or init says "Unreadable module directory"."""
+    module = scenario(SEED)
+    shared = module.parent / "modules" / "shared"
+    shared.mkdir(parents=True)
+    (shared / "main.tf").write_text(SHARED)
+    (module / "shared.tf").write_text(LOCAL_MODULE)
+    before = file_bytes(module, ("*",))
+
+    fix = backend_fixer.fix(module, "comment", "--verify", write=write, env=cli_env)
+
+    assert fix.returncode == (0 if write else 1), fix.explain()
+    assert verify_lines(fix.stderr)[-1] == f"verify: {SEED}: ok"
+    if not write:
+        assert file_bytes(module, ("*",)) == before
+    assert sorted(p.name for p in shared.iterdir()) == ["main.tf"]
+
+
 def test_verify_reports_an_init_failure(
     on_path: TerraformOnPath,
     backend_fixer: BackendFixer,

@@ -183,7 +183,7 @@ def test_fix_summary_counts_fixes_per_rule_and_lists_files() -> None:
         "Fixes applied (3):\n"
         "  BF001  partial-backend    2\n"
         "  BF010  assume-role-block  1\n"
-        "Left alone (2 files):\n"
+        "Left alone (2 findings in 2 files):\n"
         "  c.tf: does not parse: line 3, column 5\n"
         "  d.tf: needs --unsafe\n"
     )
@@ -202,7 +202,23 @@ def test_fix_summary_nothing_to_do() -> None:
 
 def test_fix_summary_only_left_alone() -> None:
     assert fix_summary([], [], [("x.tf", "safety net: output does not parse")], written=True) == (
-        "Changed no files.\nLeft alone (1 file):\n  x.tf: safety net: output does not parse\n"
+        "Changed no files.\nLeft alone (1 finding in 1 file):\n"
+        "  x.tf: safety net: output does not parse\n"
+    )
+
+
+def test_fix_summary_counts_findings_left_alone_and_their_files_apart() -> None:
+    left = [
+        SkippedFile("a.tf", "BF003: needs --unsafe", 4, 5),
+        SkippedFile("a.tf", "BF003: needs --unsafe", 5, 5),
+        SkippedFile("b.tf", "BF011: no automatic fix", 2, 3),
+    ]
+    assert fix_summary([], [], left, written=False) == (
+        "Would change no files.\n"
+        "Left alone (3 findings in 2 files):\n"
+        "  a.tf:4:5: BF003: needs --unsafe\n"
+        "  a.tf:5:5: BF003: needs --unsafe\n"
+        "  b.tf:2:3: BF011: no automatic fix\n"
     )
 
 

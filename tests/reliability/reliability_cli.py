@@ -31,10 +31,9 @@ class Outcome:
 
     @property
     def errors(self) -> list[str]:
-        """The ``error:`` lines on stderr, without the prefix."""
-        return [
-            line[len("error: ") :] for line in self.err.splitlines() if line.startswith("error: ")
-        ]
+        """The ``backend-fixer: error:`` lines on stderr, without the prefix."""
+        prefix = "backend-fixer: error: "
+        return [line[len(prefix) :] for line in self.err.splitlines() if line.startswith(prefix)]
 
     @property
     def text(self) -> str:

@@ -54,10 +54,12 @@ def load_view(
 ) -> ModuleView:
     """The module view of one sample directory, with the CLI's optional overrides."""
     files, configs, documents = [], [], []
+    texts: dict[str, str] = {}
     for path in sorted(directory.iterdir()):
         name = path.name
         if name.endswith((".tf.json", ".tofu.json")):
-            documents.append((str(path), json.loads(path.read_text(encoding="utf-8"))))
+            texts[str(path)] = path.read_bytes().decode("utf-8")
+            documents.append((str(path), json.loads(texts[str(path)])))
         elif name.endswith((".tf", ".tofu")):
             files.append((str(path), parse_bytes(path.read_bytes(), str(path))))
         elif is_backend_config_file(path):
@@ -78,6 +80,7 @@ def load_view(
         dialect=dialect,
         terraform_version=terraform_version,
         inits=inits,
+        json_texts=texts,
     )
 
 

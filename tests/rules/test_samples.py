@@ -58,14 +58,20 @@ def test_location_spans_the_node_the_subject_names(directory: Path) -> None:
         location = finding.location
         assert finding.subject, finding
         assert finding.module == str(directory)
-        if location.path.endswith(".json"):
-            # .tf.json blocks carry no syntax nodes: the finding points at the file.
-            assert (location.line, location.column, location.start) == (1, 1, 0)
-            continue
         text = Path(location.path).read_bytes().decode("utf-8")
         span = text[location.start : location.end]
         assert (location.line, location.column) == _position(text, location.start)
         assert (location.end_line, location.end_column) == _position(text, location.end)
+        if location.path.endswith(".json"):
+            # .tf.json blocks have no nodes: a block is its `"s3": {...}` member, an
+            # argument its `"name": value` member, a label its key.
+            key = finding.subject if finding.code in LABEL_RULES | BLOCK_RULES else None
+            name = key or finding.subject.rsplit(".", 1)[-1]
+            if finding.code in BLOCK_RULES and finding.code not in TYPE_SUBJECT_RULES:
+                assert re.match(r'"\w+"\s*:\s*[{\[]', span), span
+            else:
+                assert re.match(rf'"{re.escape(name)}"\s*:', span) or span == f'"{name}"', span
+            continue
         if finding.code in LABEL_RULES:
             assert span == f'"{finding.subject}"'
         elif finding.code in BLOCK_RULES and span.startswith(("backend ", "cloud")):
