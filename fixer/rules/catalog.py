@@ -13,6 +13,13 @@ from fixer.rules.base import Rule
 from fixer.rules.credentials import HardcodedCredentials
 from fixer.rules.partial import EmptyValue, PartialBackend
 from fixer.rules.references import BackendReferences
+from fixer.rules.schema import (
+    ArgumentCombination,
+    DuplicateArgument,
+    InvalidValue,
+    UnsupportedArgument,
+    WrongType,
+)
 from fixer.rules.state import NoStateLocking, UnencryptedState
 from fixer.rules.structure import (
     BackendAndCloud,
@@ -52,6 +59,11 @@ RULES: tuple[Rule, ...] = _sorted(
         BackendAndCloud(),
         RemovedBackendType(),
         UnknownBackendType(),
+        UnsupportedArgument(),
+        WrongType(),
+        InvalidValue(),
+        DuplicateArgument(),
+        ArgumentCombination(),
     ]
 )
 """Every built-in rule, sorted by code."""

@@ -22,9 +22,11 @@ from fixer.rules.common import (
     missing_arguments,
     versions_phrase,
 )
-from fixer.rules.locations import argument_location, backend_location
-from fixer.rules.tables import required_lines, row_lines, rows_where, sources_of
-from fixer.terraform import ModuleView, argument
+from fixer.rules.locations import backend_location
+from fixer.rules.schema import empty_findings
+from fixer.rules.tables import required_lines, rows_where, sources_of
+from fixer.rules.written import schema_of
+from fixer.terraform import CheckKind, ModuleView
 
 _MODES = (
     "Backend-wide, chosen with `--mode`:\n"
@@ -87,6 +89,19 @@ def _notes(view: ModuleView, missing: tuple[Missing, ...]) -> list[str]:
                 f'{found.label} in {PurePath(found.path).name} uses {m.name} "{found.value}".'
             )
     return notes
+
+
+def _empty_lines() -> str:
+    lines = []
+    for row in rows_where(lambda r: r.rejects_empty):
+        for check in row.checks:
+            if check.kind in (CheckKind.NOT_EMPTY, CheckKind.NOT_BLANK):
+                said = "; ".join(
+                    f'{d.dialect.display_name} {d.versions.describe()}: "{d.headline}"'
+                    for d in check.diagnostics
+                )
+                lines.append(f"- {row.qualified_name} ({check.words}): {said}")
+    return "\n".join(lines)
 
 
 class PartialBackend:
@@ -158,13 +173,16 @@ class EmptyValue:
         code="BF010",
         name="empty-value",
         severity=Severity.ERROR,
-        summary='An empty-string placeholder (`bucket = ""`) that init rejects',
+        summary='An empty or null value init rejects: `bucket = ""` is "Invalid Value"',
         category=Category.INIT_BREAKING,
         fix=MODE_FIX,
         doc=RuleDoc(
             what=(
                 "An argument of the effective backend set to an empty or all-blank string "
-                "where the backend table records that init rejects one."
+                "where the backend checks for one (s3 `bucket` and `key`, `local` `path`, the "
+                'http `address`; s3 `region = ""` counts as missing), and a required '
+                "argument set to `null`, which Terraform treats as absent. Where a backend "
+                'accepts `""` (consul `path`, gcs `bucket` before the network) it is no finding.'
             ),
             why=(
                 'An empty string is not a placeholder: `bucket = ""` is not "ask me '
@@ -187,8 +205,7 @@ class EmptyValue:
                 "replaces the placeholders and fills in missing values",
             ),
             versions=(
-                "Every Terraform and OpenTofu version. Arguments that reject an empty "
-                "string:\n" + row_lines(rows_where(lambda r: r.rejects_empty))
+                "Arguments whose empty value init rejects, and what it prints:\n" + _empty_lines()
             ),
             sources=sources_of(r.source for r in rows_where(lambda r: r.rejects_empty)),
         ),
@@ -196,27 +213,11 @@ class EmptyValue:
 
     def check(self, view: ModuleView) -> Iterator[Finding]:
         backend = view.effective_backend
-        if backend is None:
+        if backend is None or schema_of(backend) is None:
             return
-        for name, value in backend.arguments.items():
-            row = argument(backend.type, name)
-            if row is None or not row.rejects_empty or value.value is None:
-                continue
-            text = value.value.value
-            if not isinstance(text, str) or text.strip():
-                continue
-            shown = '""' if not text else "all blank"
+        for written, message in empty_findings(view, backend):
             notes = [
-                f"{PurePath(path).name} sets {name}, but only when passed as -backend-config."
-                for path in view.supplied_by(name)
+                f"{PurePath(path).name} sets {written.name}, but only when passed as -backend-config."
+                for path in view.supplied_by(written.name)
             ]
-            yield finding(
-                self.info,
-                f"{name} in {backend_title(backend)} is {shown}: init rejects an empty "
-                'value ("The value cannot be empty or all whitespace") instead of '
-                f"prompting for it; write the real value, or remove {name} and pass it with "
-                "-backend-config.",
-                argument_location(backend, value),
-                subject=name,
-                notes=notes,
-            )
+            yield finding(self.info, message, written.location, subject=written.name, notes=notes)

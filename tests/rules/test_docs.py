@@ -43,6 +43,11 @@ STABLE = {
     "BF012": ("backend-and-cloud", Severity.ERROR),
     "BF013": ("removed-backend-type", Severity.ERROR),
     "BF014": ("unknown-backend-type", Severity.ERROR),
+    "BF017": ("unsupported-argument", Severity.ERROR),
+    "BF018": ("wrong-type", Severity.ERROR),
+    "BF019": ("invalid-value", Severity.ERROR),
+    "BF020": ("duplicate-argument", Severity.ERROR),
+    "BF021": ("argument-combination", Severity.ERROR),
 }
 
 

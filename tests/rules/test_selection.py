@@ -14,19 +14,29 @@ def codes(rules: tuple[Rule, ...]) -> list[str]:
 
 
 def test_all_rules_by_default() -> None:
-    assert codes(selected_rules()) == [f"BF{n:03d}" for n in range(1, 15)]
+    # BF015 and BF016 are reserved for the init context.
+    assert codes(selected_rules()) == [f"BF{n:03d}" for n in (*range(1, 15), *range(17, 22))]
 
 
 def test_select_by_code_name_and_prefix() -> None:
     assert codes(selected_rules(["BF001"])) == ["BF001"]
     assert codes(selected_rules(["partial-backend", "bf003"])) == ["BF001", "BF003"]
-    assert codes(selected_rules(["BF01"])) == ["BF010", "BF011", "BF012", "BF013", "BF014"]
+    assert codes(selected_rules(["BF01"])) == [
+        "BF010",
+        "BF011",
+        "BF012",
+        "BF013",
+        "BF014",
+        "BF017",
+        "BF018",
+        "BF019",
+    ]
 
 
 def test_ignore_removes_from_the_selection() -> None:
     chosen = codes(selected_rules(ignore=["BF006", "unencrypted-state"]))
     assert "BF006" not in chosen and "BF008" not in chosen
-    assert len(chosen) == 12
+    assert len(chosen) == 17
     assert codes(selected_rules(["BF00"], ["BF004"])) == [
         f"BF00{n}" for n in range(1, 10) if n != 4
     ]
