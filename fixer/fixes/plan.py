@@ -39,13 +39,16 @@ from fixer.rules.base import (
 )
 from fixer.rules.catalog import RULES
 from fixer.rules.locations import backend_of
+from fixer.rules.state import NoStateLocking, UnencryptedState
 from fixer.terraform import (
     BackendArgument,
     BackendBlock,
+    Coverage,
     ModuleView,
     Role,
     Syntax,
     argument,
+    backend_type,
     required_arguments,
     role_argument,
 )
@@ -112,6 +115,9 @@ class ModuleContext:
     readme_text: str | None = None
     # The text of each .tf.json file, by path: complete mode edits it in place.
     json_texts: Mapping[str, str] = field(default_factory=dict)
+    # The codes of the rules the run judges by (--select/--ignore; None: all):
+    # complete mode adds no protection whose rule the user switched off.
+    selected: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,11 +253,45 @@ class _Planner:
         own = [n for n in names if n.endswith(f".{backend_type}.tfbackend")]
         return own or names
 
+    def _protect(self) -> frozenset[Role] | None:
+        """The roles complete mode may add protection for, from the rules the run judges by."""
+        selected = self.context.selected
+        if selected is None:
+            return None
+        roles: set[Role] = set()
+        if NoStateLocking.info.code in selected:
+            roles |= {Role.LOCK_FLAG, Role.LOCK_TABLE}
+        if UnencryptedState.info.code in selected:
+            roles.add(Role.ENCRYPT)
+        return frozenset(roles)
+
+    def _not_completable(self, backend: BackendBlock) -> str | None:
+        """Why complete mode must not touch ``backend`` (a type it cannot fill in), or None."""
+        dialect = self.view.dialect.dialect
+        known = backend_type(backend.type)
+        if known is None or known.is_cloud_block != backend.is_cloud:
+            return (
+                f'cannot complete backend "{backend.type}": it is no backend type '
+                f"{dialect.display_name} knows; use --mode comment or override"
+            )
+        if known.status(dialect, self.view.version_range).removed is not Coverage.NONE:
+            return (
+                f'cannot complete backend "{backend.type}": admitted versions removed it; '
+                "use --mode comment or override, then move the state to a supported backend"
+            )
+        return None
+
     def _complete(self, backend: BackendBlock, findings: Sequence[Finding]) -> Fix | None:
+        refusal = self._not_completable(backend)
+        if refusal is not None:
+            self.errors.append(refusal)
+            return None
         if backend.block is None:
             return self._complete_json(backend)
         try:
-            completion = plan_completion(backend, self.view, self.context.sources)
+            completion = plan_completion(
+                backend, self.view, self.context.sources, protect=self._protect()
+            )
         except ValueError as error:
             self.errors.append(str(error))
             return None
@@ -301,7 +341,9 @@ class _Planner:
         name = PurePath(backend.path).name
         text = self.context.json_texts.get(backend.path)
         try:
-            completion = plan_completion(backend, self.view, self.context.sources)
+            completion = plan_completion(
+                backend, self.view, self.context.sources, protect=self._protect()
+            )
             # plan_completion replaces empty strings through syntax nodes, which
             # JSON has none of: the empty required members are resolved here.
             required = {
@@ -485,6 +527,10 @@ def _apply_completion(editor: BlockEditor, completion: Completion) -> None:
         if row is not None and row.syntax is Syntax.BLOCK:
             # A block argument (the cloud block's workspaces): the value goes into
             # the nested attribute that names the state.
+            if isinstance(addition.value, dict):
+                # From a backend configuration file, where the block is written as a block.
+                editor.add_block(addition.name, addition.value)
+                continue
             key = next((a for a in row.attributes if Role.STATE_KEY in a.roles), None)
             if key is not None:
                 editor.add_block(addition.name, {key.name: addition.value})

@@ -41,7 +41,7 @@ from fixer.pipeline.request import (
     RestoreRequest,
 )
 from fixer.pipeline.safety import Span, check_native_change
-from fixer.rules.base import FileChange, Finding, Mode
+from fixer.rules.base import Category, FileChange, Finding, Mode, Severity
 from fixer.rules.catalog import selected_rules
 from fixer.rules.check import check_module
 from fixer.syntax import ConfigFile, ParseError, parse
@@ -103,7 +103,7 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
             return base
         # Fixes are attached for reports only: what cannot be planned is not a
         # problem of a check, so its outcome never depends on the report format.
-        context = _context(module, loaded, view, request.values, request.fix)
+        context = _context(module, loaded, view, request.values, request.fix, request.judgement)
         plan = plan_fixes(view, findings, request.fix, context)
         return replace(base, findings=plan.findings)
     if loaded.problems and findings:
@@ -122,7 +122,7 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
                 ),
             ),
         )
-    context = _context(module, loaded, view, request.values, request.fix)
+    context = _context(module, loaded, view, request.values, request.fix, request.judgement)
     plan = plan_fixes(view, findings, request.fix, context)
     result = replace(
         base,
@@ -163,13 +163,16 @@ def _context(
     view: ModuleView,
     values: BackendValues,
     options: FixOptions,
+    judgement: Judgement | None = None,
 ) -> ModuleContext:
+    judgement = judgement or Judgement()
     return ModuleContext(
         sources=values.sources(module.facts.module_path),
         override_ignored=module.facts.override_ignored if options.mode is Mode.OVERRIDE else None,
         existing_override=_existing_override(module),
         readme_text=module.facts.readme if options.readme else None,
         json_texts=loaded.json_texts,
+        selected=frozenset(r.info.code for r in selected_rules(judgement.select, judgement.ignore)),
     )
 
 
@@ -273,6 +276,28 @@ def _changed_trees(
     return trees, docs
 
 
+def init_breaking_left(findings: Sequence[Finding]) -> str | None:
+    """The refusal when fixed texts still hold an init-breaking error, else None.
+
+    What the tool writes must be a module its own check calls clean in the
+    init-breaking category: a fix that leaves init failing is not written.
+    """
+    left = [
+        f for f in findings if f.category is Category.INIT_BREAKING and f.severity is Severity.ERROR
+    ]
+    if not left:
+        return None
+    shown = "; ".join(
+        f"{f.code} {f.subject or f.name} at {PurePath(f.location.path).name}:{f.location.line}"
+        for f in left[:3]
+    )
+    more = f" and {len(left) - 3} more" if len(left) > 3 else ""
+    return (
+        f"not fixed: after the fix init would still fail ({shown}{more}); "
+        f"nothing was written. First: {left[0].message}"
+    )
+
+
 def _second_fix_run(
     module: ModuleInput,
     loaded: Loaded,
@@ -284,6 +309,9 @@ def _second_fix_run(
     trees, docs = _changed_trees(loaded, files)
     view = view_of(module, loaded, request.judgement, trees, docs)
     findings = _findings(module, view, request.judgement)
+    left = init_breaking_left(findings)
+    if left is not None:
+        return (Problem(module.directory, left),)
     created = {f.path: f.new_text for f in files if f.old_text is None}
     override_path = str(PurePath(module.directory) / OVERRIDE_NAME)
     json_texts = {
@@ -375,7 +403,9 @@ def _complete_restored(
     fix_request = FixRequest(request.judgement, FixOptions(mode=Mode.COMPLETE), request.values)
     findings = _findings(module, view, request.judgement)
     restored_loaded = replace(loaded, trees=trees)
-    context = _context(module, restored_loaded, view, request.values, fix_request.fix)
+    context = _context(
+        module, restored_loaded, view, request.values, fix_request.fix, request.judgement
+    )
     plan = plan_fixes(view, findings, fix_request.fix, context)
     if plan.errors:
         return {}, tuple(Problem(module.directory, e) for e in plan.errors)

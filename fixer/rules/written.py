@@ -18,6 +18,7 @@ from fixer.rules.base import Location
 from fixer.rules.locations import argument_location, file_location, location_of
 from fixer.syntax import Attribute, Block, Expression
 from fixer.terraform import (
+    FIRST_RELEASE,
     ArgumentValue,
     BackendArgument,
     BackendBlock,
@@ -201,7 +202,9 @@ def versions_words(view: ModuleView, versions: VersionRange, dialect: Dialect | 
     name = dialect.display_name
     if real.is_everything() or real == releases(dialect, VersionRange.everything()):
         return f"every {name} version"
-    return f"{name} {real.describe()}"
+    # A lower bound at the dialect's first release says nothing: leave it out.
+    text = real.describe().replace(f">= {FIRST_RELEASE[dialect]}, ", "")
+    return f"{name} {text}"
 
 
 def before(version: Version) -> VersionRange:

@@ -233,8 +233,10 @@ def run_module(module: ModuleFiles, options: RunOptions, roots: Sequence[str] = 
 def module_path(directory: str) -> str:
     """The module's directory relative to its git work tree (or the current directory), POSIX style.
 
-    A module at that root is named by its directory instead of ``.``, so a
-    state key made from it still says which module it belongs to.
+    A module at that root is ``.``: its path in the repository, never the name
+    of the folder the repository happens to be checked out in (a temporary
+    worktree, ``checkout``), which would put the state key somewhere else on
+    every run. A directory outside both is named by its own name.
     """
     absolute = Path(directory).resolve()
     work_tree = find_work_tree(str(absolute))
@@ -243,7 +245,7 @@ def module_path(directory: str) -> str:
         relative = PurePosixPath(absolute.relative_to(base).as_posix())
     except ValueError:
         return absolute.name
-    return absolute.name if str(relative) == "." else str(relative)
+    return str(relative)
 
 
 def _facts(
