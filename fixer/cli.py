@@ -111,13 +111,43 @@ def _load_config(config_path: Path | None, paths: Sequence[str]) -> Config:
 
 
 def _pairs(items: Sequence[str] | None) -> dict[str, str]:
+    """``--set`` pairs; a key no backend type has, or an empty value, is a usage error.
+
+    A key some backend types have and a module's backend lacks is that
+    module's problem, named when it is completed.
+    """
+    from fixer.terraform.backends import argument_names
+
     result: dict[str, str] = {}
     for item in items or ():
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise _fail(f"--set takes KEY=VALUE, not {item!r}")
-        result[key.strip()] = value
+        key = key.strip()
+        if key not in argument_names():
+            raise _usage_error(f"--set {key}: no backend type has an argument {key!r}")
+        if not value.strip():
+            raise _usage_error(
+                f"--set {key}= is empty: init rejects or ignores an empty value; give the real one"
+            )
+        result[key] = value
     return result
+
+
+def _usage_error(message: str) -> typer.Exit:
+    typer.echo(f"backend-fixer: error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def _check_templates(config: Config) -> None:
+    """The config file's value templates name arguments some backend type has."""
+    from fixer.terraform.backends import argument_names
+
+    for key in config.values:
+        if key not in argument_names():
+            raise _usage_error(
+                f"[values] {key} in the config file: no backend type has an argument {key!r}"
+            )
 
 
 def _backend_config(path: Path | None) -> tuple[dict[str, Any], str]:
@@ -146,6 +176,7 @@ def _run_options(
     from fixer.runner.engine import RunOptions
 
     default_jobs = config.get("jobs") or os.cpu_count() or 1
+    _check_templates(config)
     return RunOptions(
         paths=tuple(paths or ["."]),
         select=tuple(select or config.get("select", [])),

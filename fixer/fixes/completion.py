@@ -87,8 +87,8 @@ def unaccepted_keys(backend: BackendBlock, keys: Sequence[str]) -> str | None:
     """A one-line refusal naming the keys ``backend`` does not have and the ones it does, or None."""
     accepted = [row.name for row in arguments(backend.type)]
     unknown = [key for key in keys if key not in accepted]
-    if not unknown:
-        return None
+    if not unknown or not accepted:
+        return None  # a type the table does not describe is refused for that reason instead
     names = ", ".join(unknown)
     return (
         f"{names}: the {backend.type} backend has no such argument; it accepts "

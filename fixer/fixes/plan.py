@@ -23,7 +23,12 @@ from fixer.edits import Edit, line_ending, sort_and_check
 from fixer.fixes import json_edit
 from fixer.fixes.block_edit import BlockEditor
 from fixer.fixes.comment import comment_out_edit, header_lines
-from fixer.fixes.completion import Completion, lock_flag_everywhere, plan_completion
+from fixer.fixes.completion import (
+    Completion,
+    lock_flag_everywhere,
+    plan_completion,
+    unaccepted_keys,
+)
 from fixer.fixes.readme import readme_edit, readme_section
 from fixer.fixes.render import hcl_value
 from fixer.fixes.targeted import BUILDERS, FixContext
@@ -591,6 +596,15 @@ def plan_fixes(
     """
     planner = _Planner(view, options, context or ModuleContext())
     blockers = [f for f in findings if _is_blocker(f)]
+    effective = view.effective_backend
+    if options.mode is Mode.COMPLETE and effective is not None:
+        # Values meant for a backend this module does not have: say so even when
+        # nothing needs completing, rather than ignore them quietly.
+        offered = planner.context.sources
+        refusal = unaccepted_keys(effective, [*offered.sets, *offered.backend_config])
+        if refusal is not None:
+            planner.errors.append(f"cannot complete the {effective.type} backend: {refusal}")
+            blockers = []
     mode_fix = planner.mode_fix(findings) if blockers else None
     if options.readme:
         planner.readme(mode_fix)

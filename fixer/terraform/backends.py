@@ -2252,6 +2252,12 @@ def argument_sets(backend: str) -> tuple[ArgumentSet, ...]:
     return tuple(rule for rule in ARGUMENT_SETS if rule.backend == name)
 
 
+@lru_cache(maxsize=1)
+def argument_names() -> frozenset[str]:
+    """Every top-level argument name some backend type (or the cloud block) has."""
+    return frozenset(row.name for row in ARGUMENTS)
+
+
 def arguments_with_role(backend: str, role: Role) -> tuple[BackendArgument, ...]:
     """The arguments of ``backend`` that play ``role``, in table order; () when none do."""
     return tuple(row for row in arguments(backend) if role in row.roles)
