@@ -1274,11 +1274,41 @@ _OTHER_ARGUMENTS = (
     _arg("gcs", "impersonate_service_account_delegates", ValueType.LIST),
     _arg("gcs", "storage_custom_endpoint"),
     # azurerm
-    _needed("azurerm", "storage_account_name", missing=_legacy_missing("storage_account_name")),
+    _needed(
+        "azurerm",
+        "storage_account_name",
+        missing=(
+            *_legacy_missing("storage_account_name", "< 1.13"),
+            # From 1.13 nothing checks it before the request to "https://.blob...".
+            tf(">= 1.13", "Failed to get existing workspaces", "no storage account", Phase.SERVICE),
+        ),
+        source=(_TF_DOCS + "azurerm", _PROBE),
+    ),
     _needed(
         "azurerm",
         "container_name",
         missing=_legacy_missing("container_name"),
+        checks=(
+            _check(
+                CheckKind.NOT_EMPTY,
+                "must not be empty",
+                # The storage client checks it before its first request.
+                tf(
+                    ">= 1.11",
+                    "Failed to get existing workspaces",
+                    "listing blobs: `containerName` cannot be an empty string",
+                    Phase.CONFIGURE,
+                ),
+                tf(
+                    "< 1.11",
+                    "Failed to get existing workspaces",
+                    "containers.Client#ListBlobs: Invalid input",
+                    Phase.CONFIGURE,
+                ),
+                valid=("tfstate",),
+                invalid=("",),
+            ),
+        ),
         note='An empty name fails only when listing blobs ("`containerName` cannot be an empty string").',
     ),
     _needed(
@@ -1394,6 +1424,27 @@ _OTHER_ARGUMENTS = (
         # (127.0.0.1:5432), observed with Terraform 1.11.4.
         env_vars=("PG_CONN_STR",),
         credential=True,
+        checks=(
+            _check(
+                CheckKind.PATTERN,
+                "a postgres:// URL or key=value pairs",
+                tf(
+                    "*",
+                    'missing "=" after "{value}" in connection info string"',
+                    phase=Phase.CONFIGURE,
+                ),
+                tofu(
+                    "*",
+                    'missing "=" after "{value}" in connection info string"',
+                    phase=Phase.CONFIGURE,
+                ),
+                # lib/pq parses anything but a URL as key=value pairs; a text with
+                # no "=" at all is the plainest thing it rejects.
+                pattern=r"^(postgres(ql)?://|\s*$)|=",
+                valid=("postgres://differential:x@127.0.0.1:1/db?sslmode=disable",),
+                invalid=("differential",),
+            ),
+        ),
         note=(
             "postgres:// URL, often with a password in it. PG_CONN_STR can supply it "
             "since Terraform 1.5; libpq variables (PGUSER, PGPASSWORD...) fill in parts."
@@ -1613,7 +1664,26 @@ _OTHER_ARGUMENTS = (
     _arg("cos", "secret_id", env_vars=("TENCENTCLOUD_SECRET_ID",), credential=True),
     _arg("cos", "secret_key", env_vars=("TENCENTCLOUD_SECRET_KEY",), credential=True),
     _arg("cos", "security_token", env_vars=("TENCENTCLOUD_SECURITY_TOKEN",), credential=True),
-    *_plain("cos", "endpoint", "domain"),
+    _arg(
+        "cos",
+        "endpoint",
+        checks=(
+            _check(
+                CheckKind.PATTERN,
+                "http(s)://cos-internal.<region>.tencentcos.cn",
+                tf(
+                    "*",
+                    "Invalid URL: {value} must be: http(s)://cos-internal.{Region}.tencentcos.cn",
+                    phase=Phase.CONFIGURE,
+                ),
+                pattern=r"^https?://cos-internal\.[a-z0-9-]+\.tencentcos\.cn$",
+                valid=("http://cos-internal.ap-guangzhou.tencentcos.cn",),
+                invalid=("https://cos.ap-guangzhou.myqcloud.com", "differential"),
+            ),
+        ),
+        source=(_TF_DOCS + "cos", _PROBE),
+    ),
+    _arg("cos", "domain"),
     _arg("cos", "accelerate", ValueType.BOOL),
     _arg(
         "cos",
@@ -2093,20 +2163,34 @@ ARGUMENT_SETS: tuple[ArgumentSet, ...] = (
     ),
     ArgumentSet(
         "consul",
-        Relation.REQUIRES,
+        Relation.TOGETHER,
         ("cert_file", "key_file"),
         (tf("*", "both client cert and client key must be provided", phase=Phase.CONFIGURE),),
         sources=(_PROBE,),
     ),
     ArgumentSet(
         "http",
-        Relation.REQUIRES,
+        Relation.TOGETHER,
         ("client_certificate_pem", "client_private_key_pem"),
         (
             tf(
                 "*",
                 "client_certificate_pem is set but client_private_key_pem is not",
+                "(or the other way round)",
                 phase=Phase.CONFIGURE,
+            ),
+        ),
+        sources=(_PROBE,),
+    ),
+    ArgumentSet(
+        "oci",
+        Relation.REQUIRES,
+        ("sse_customer_key", "sse_customer_key_sha256"),
+        (
+            tf(
+                ">= 1.12",
+                _COMBINATION,
+                "sse_customer_key and its SHA both required.",
             ),
         ),
         sources=(_PROBE,),

@@ -17,7 +17,7 @@ import binascii
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -154,8 +154,10 @@ class Check:
     case_sensitive: bool = True
     unless: tuple[str, ...] = ()
     each: bool = False
-    valid: tuple[Any, ...] = ()
-    invalid: tuple[Any, ...] = ()
+    # Examples document the check; they take no part in its identity (a nested
+    # block's example is a dict, which cannot be hashed).
+    valid: tuple[Any, ...] = field(default=(), compare=False)
+    invalid: tuple[Any, ...] = field(default=(), compare=False)
     sources: tuple[str, ...] = ()
 
     def applies(self, dialect: Dialect) -> VersionRange:
@@ -623,8 +625,9 @@ def type_problem(
 # 1.12.2, 1.13.5, 1.14.9 and 1.15.5: a region first seen in a probed release is
 # dated from the first release of that minor series (no release lies between the
 # last rejecting and that one). Source of the names: the AWS SDK's partitions
-# file; source of the versions: the probe (research/schemas/s3.json,
-# s3.region.list-by-version, extended for every name below).
+# file; source of the versions: the probe, kept in
+# tests/differential/data/regions-probe.json (global pseudo-regions such as
+# aws-global are rejected by every release, so they are not listed).
 _V = Version
 _EVERY_RELEASE = (
     "af-south-1",
@@ -670,6 +673,9 @@ AWS_REGIONS: tuple[tuple[str, Version | None], ...] = (
     ("mx-central-1", _V("1.11.0")),
     ("ap-southeast-7", _V("1.11.0")),
     ("us-isof-south-1", _V("1.11.0")),
+    ("us-isof-east-1", _V("1.11.0")),
+    ("eu-isoe-west-1", _V("1.10.0")),
+    ("us-isob-west-1", _V("1.14.0")),
     ("ap-east-2", _V("1.13.0")),
     ("eusc-de-east-1", _V("1.13.0")),
     ("ap-southeast-6", _V("1.14.0")),
