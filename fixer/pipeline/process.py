@@ -414,4 +414,12 @@ def _complete_restored(
     files, problems = _apply(module, view, restored_loaded, changes, context)
     if problems:
         return {}, problems
-    return {f.path: f.new_text for f in files if f.new_text is not None}, ()
+    completed = {f.path: f.new_text for f in files if f.new_text is not None}
+    # The completed module is re-checked like any fix: no init-breaking error may be left.
+    final = {**trees, **{path: parse(text, path) for path, text in completed.items()}}
+    left = init_breaking_left(
+        _findings(module, view_of(module, loaded, request.judgement, final), request.judgement)
+    )
+    if left is not None:
+        return {}, (Problem(module.directory, left),)
+    return completed, ()

@@ -136,7 +136,7 @@ class InitResult:
 
 
 def run_init(
-    engine: Engine, module: Path, env: Mapping[str, str], timeout: float = 20.0
+    engine: Engine, module: Path, env: Mapping[str, str], timeout: float = 12.0
 ) -> InitResult:
     """``terraform init -input=false -no-color`` in ``module``; killed (whole group) at ``timeout``.
 
