@@ -26,7 +26,6 @@ from fixer.terraform import (
     Dialect,
     ModuleView,
     Syntax,
-    Version,
     VersionRange,
     argument,
     backend_type,
@@ -205,8 +204,3 @@ def versions_words(view: ModuleView, versions: VersionRange, dialect: Dialect | 
     # A lower bound at the dialect's first release says nothing: leave it out.
     text = real.describe().replace(f">= {FIRST_RELEASE[dialect]}, ", "")
     return f"{name} {text}"
-
-
-def before(version: Version) -> VersionRange:
-    """The versions before ``version``."""
-    return VersionRange.below(version)
