@@ -136,10 +136,12 @@ def _check_lines(predicate: Any) -> str:
 def _set_lines() -> str:
     lines = []
     for rule in ARGUMENT_SETS:
-        names = ", ".join(rule.names)
-        lines.append(
-            f"- {rule.backend}: {rule.relation.value} of {names}: {_diagnostic_lines(rule.diagnostics)}"
+        words = _RELATION_WORDS[rule.relation].format(
+            names=join_words(rule.names, "or" if rule.relation is not Relation.TOGETHER else "and"),
+            first=rule.names[0],
+            rest=join_words(rule.names[1:]),
         )
+        lines.append(f"- {rule.backend}: {words}: {_diagnostic_lines(rule.diagnostics)}")
     return "\n".join(lines)
 
 
