@@ -1282,6 +1282,21 @@ _OTHER_ARGUMENTS = (
             # From 1.13 nothing checks it before the request to "https://.blob...".
             tf(">= 1.13", "Failed to get existing workspaces", "no storage account", Phase.SERVICE),
         ),
+        checks=(
+            _check(
+                CheckKind.NOT_EMPTY,
+                "must not be empty",
+                # The storage client of Terraform before 1.11 checks it before its first request.
+                tf(
+                    "< 1.11",
+                    "Failed to get existing workspaces",
+                    "containers.Client#ListBlobs: Invalid input: `accountName` cannot be an empty string.",
+                    Phase.CONFIGURE,
+                ),
+                valid=("differential",),
+                invalid=("",),
+            ),
+        ),
         source=(_TF_DOCS + "azurerm", _PROBE),
     ),
     _needed(

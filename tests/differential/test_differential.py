@@ -82,6 +82,10 @@ class Run:
     def verdict(self) -> str:
         fails = self.outcome.kind in FAILS
         claims = bool(self.claims)
+        if self.outcome.kind == "timeout":
+            # Still retrying the network when stopped (or starved of CPU): the
+            # configuration may or may not have passed, so nothing is decided.
+            return "undecided" if claims else "agree"
         if fails and not claims:
             return "false-negative"
         if claims and self.outcome.kind == "accepted":
@@ -120,7 +124,8 @@ def _report(
         f"{engine.name}: {len(runs)} cases in {seconds:.0f} s; terraform "
         + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
         + f"; false negatives {verdicts['false-negative']}, false positives "
-        f"{verdicts['false-positive']}, unconfirmed offline {verdicts['unconfirmed-offline']}; "
+        f"{verdicts['false-positive']}, unconfirmed offline {verdicts['unconfirmed-offline']}, "
+        f"undecided (timeout) {verdicts['undecided']}; "
         f"fixes accepted {fixes['accepted']}, refused {fixes['refused']}, "
         f"rejected {fixes['rejected']}"
     )
