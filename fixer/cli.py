@@ -187,13 +187,35 @@ def _load_config(config_path: Path | None, paths: Sequence[str]) -> Config:
 
 
 def _pairs(items: Sequence[str] | None) -> dict[str, str]:
+    """``--set`` pairs; an empty value is a usage error.
+
+    The keys are judged with the run's options (a key no backend type has is
+    a usage error there); a key some backend types have and a module's backend
+    lacks is that module's problem, named when it is completed.
+    """
     result: dict[str, str] = {}
     for item in items or ():
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise _fail(f"--set takes KEY=VALUE, not {item!r}")
-        result[key.strip()] = value
+        key = key.strip()
+        if not value.strip():
+            raise _fail(
+                f"--set {key}= is empty: init rejects or ignores an empty value; give the real one"
+            )
+        result[key] = value
     return result
+
+
+def _check_templates(config: Config) -> None:
+    """The config file's value templates name arguments some backend type has."""
+    from fixer.terraform import argument_names
+
+    for key in config.values:
+        if key not in argument_names():
+            raise _fail(
+                f"[values] {key} in the config file: no backend type has an argument {key!r}"
+            )
 
 
 def _backend_config(path: Path | None) -> tuple[dict[str, Any], str]:
@@ -241,6 +263,7 @@ def _run_options(
     from fixer.runner.engine import PerFileIgnore, RunOptions
 
     default_jobs = config.get("jobs") or os.cpu_count() or 1
+    _check_templates(config)
     # The config file's patterns are relative to its directory, the command line's to here.
     base = str(config.path.parent.resolve()) if config.path is not None else os.getcwd()
     exclusions = []
@@ -1023,21 +1046,35 @@ def enable(
         "module (on a temporary copy in a dry run); a failure makes the exit code 2.",
     ),
     dialect: str | None = DialectOption,
+    terraform_version: str | None = VersionOption,
     no_ignore: bool = NoIgnoreOption,
     config_path: Path | None = ConfigOption,
     color: str = ColorOption,
+    fail_on: str | None = FailOnOption,
+    exit_zero: bool = ExitZeroOption,
 ) -> None:
     """Turn comment mode's commented backend, as you filled it in, into the active backend.
 
     Refuses while a REPLACE_ME placeholder is left, or while any init-breaking
     rule finds the result wanting; says which init to run next. Exit codes as
-    for fix.
+    for fix: findings left in the enabled block (at or above --fail-on, such as
+    a deprecation warning) make it 1.
     """
     config = _load_config(config_path, paths or [])
+    policy = _exit_policy(config, fail_on, exit_zero)
     options = _run_options(
-        config, paths, None, None, dialect, None, no_ignore, 1, enable=True, write=write
+        config,
+        paths,
+        None,
+        None,
+        dialect,
+        terraform_version,
+        no_ignore,
+        1,
+        enable=True,
+        write=write,
     )
-    _apply_and_report(_runner(options), write, color, verify=verify)
+    _apply_and_report(_runner(options), write, color, verify=verify, policy=policy)
 
 
 # -- pr -----------------------------------------------------------------------------------------------
@@ -1118,8 +1155,7 @@ def pr(
     )
     try:
         # Refused here, before a scratch checkout is made for a run that cannot start.
-        for warning in check_options(options):
-            _warning(warning)
+        check_options(options)
     except ValueError as error:
         raise _fail(str(error)) from None
     try:

@@ -12,24 +12,27 @@ invented (comment mode alone puts clearly marked placeholders there).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from fixer.fixes.values import (
     LiteralValue,
     ResolvedValue,
     ValueSources,
+    backend_config_values,
     evaluate_with_defaults,
-    module_backend_file_values,
+    normalised_path,
     resolve,
 )
 from fixer.syntax import Attribute
 from fixer.terraform import (
+    ArgumentValue,
     BackendBlock,
     ModuleView,
     Role,
     ValueType,
     argument,
+    arguments,
     credential_arguments,
     required_arguments,
     role_argument,
@@ -72,20 +75,51 @@ def _references_rejected(view: ModuleView) -> bool:
     return lifecycle.added is not None and view.version_range.admits_below(lifecycle.added)
 
 
+def _unusable(present: ArgumentValue) -> bool:
+    """A written value init treats as missing or rejects as empty: null, "" or blanks."""
+    if present.attribute is None or present.value is None:
+        return False
+    value = present.value.value
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def unaccepted_keys(backend: BackendBlock, keys: Sequence[str]) -> str | None:
+    """A one-line refusal naming the keys ``backend`` does not have and the ones it does, or None."""
+    accepted = [row.name for row in arguments(backend.type)]
+    unknown = [key for key in keys if key not in accepted]
+    if not unknown or not accepted:
+        return None  # a type the table does not describe is refused for that reason instead
+    names = ", ".join(unknown)
+    return (
+        f"{names}: the {backend.type} backend has no such argument; it accepts "
+        f"{', '.join(accepted)}"
+    )
+
+
 def plan_completion(
     backend: BackendBlock,
     view: ModuleView,
     sources: ValueSources,
     *,
     placeholders: bool = False,
+    protect: frozenset[Role] | None = None,
 ) -> Completion:
     """Plan how to complete ``backend`` (an HCL backend block of ``view``).
 
     With ``placeholders`` (comment mode) a value no source supplies becomes the
     table's suggestion for it (the state key's ``{module_path}/terraform.tfstate``)
     or a marked placeholder; without it, such names are returned in ``missing``.
-    Raises ValueError for ``--set`` text of the wrong type.
+    ``protect`` names the roles whose protection may be added (``encrypt``,
+    ``lock-flag``, ``lock-table``; None: all), so rules the user ignores do not
+    come back through completion. A missing lock table is a note, never a
+    missing value. Raises ValueError for ``--set`` text of the wrong type, and
+    (without ``placeholders``) for ``--set`` or ``--backend-config`` keys the
+    backend does not have.
     """
+    if not placeholders:
+        refusal = unaccepted_keys(backend, [*sources.sets, *sources.backend_config])
+        if refusal is not None:
+            raise ValueError(refusal)
     dialect = view.dialect.dialect
     additions: dict[str, ResolvedValue] = {}
     replacements: list[Replacement] = []
@@ -99,13 +133,15 @@ def plan_completion(
         row = argument(backend.type, name)
         if row is not None and row.suggested is not None:
             template = row.suggested.replace("{module_path}", sources.module_path)
-            return ResolvedValue(name, template.removeprefix("./"), "suggested default")
+            return ResolvedValue(name, normalised_path(template), "suggested default")
         return ResolvedValue(name, _placeholder(name, backend.type), "placeholder")
 
     def need(name: str) -> ResolvedValue | None:
         found = resolve(name, backend, view, sources) or fallback(name)
         if found is None:
             missing.append(name)
+        elif found.note:
+            notes.append(found.note)
         return found
 
     # Required arguments that are absent or unusable.
@@ -115,11 +151,8 @@ def plan_completion(
             value = need(row.name)
             if value is not None:
                 additions[row.name] = value
-        elif (
-            present.attribute is not None
-            and present.value is not None
-            and present.value.value == ""
-        ):
+        elif _unusable(present):
+            assert present.attribute is not None
             value = need(row.name)
             if value is not None:
                 replacements.append(Replacement(present.attribute, value))
@@ -151,11 +184,13 @@ def plan_completion(
     # Everything the user passed explicitly (and the module's own backend file) goes in too.
     # Like `init -backend-config=FILE`: every value of the file goes in, wherever
     # the file comes from (--backend-config, or the module's own *.tfbackend).
+    from_files = backend_config_values(view, backend.type)
+    notes.extend(from_files.notes)
     offered = [
         *sources.sets,
         *sources.backend_config,
         *sources.served,
-        *module_backend_file_values(view, backend.type),
+        *from_files.values,
     ]
     for name in offered:
         if backend.argument(name) is None and name not in additions:
@@ -166,7 +201,7 @@ def plan_completion(
             if value is not None:
                 additions[name] = value
 
-    _protection(backend, view, sources, additions, need)
+    _protection(backend, view, sources, additions, notes, protect, fallback)
 
     return Completion(
         backend,
@@ -182,11 +217,18 @@ def _protection(
     view: ModuleView,
     sources: ValueSources,
     additions: dict[str, ResolvedValue],
-    need: Callable[[str], ResolvedValue | None],
+    notes: list[str],
+    protect: frozenset[Role] | None,
+    fallback: Callable[[str], ResolvedValue | None],
 ) -> None:
-    """Add encryption and the locking argument the module's versions support, where the backend has them."""
+    """Add encryption and the locking argument the module's versions support, where the backend has them.
+
+    Only the roles in ``protect`` (None: all). A lock table nobody names is
+    not invented: the note says how to add one, and completion goes on.
+    """
+    wanted = protect if protect is not None else frozenset(Role)
     encrypt = role_argument(backend.type, Role.ENCRYPT)
-    if encrypt is not None and encrypt.type is ValueType.BOOL:
+    if encrypt is not None and encrypt.type is ValueType.BOOL and Role.ENCRYPT in wanted:
         name = encrypt.name
         if backend.argument(name) is None and name not in additions:
             additions[name] = resolve(name, backend, view, sources) or ResolvedValue(
@@ -194,6 +236,8 @@ def _protection(
             )
     flag = role_argument(backend.type, Role.LOCK_FLAG)
     table = role_argument(backend.type, Role.LOCK_TABLE)
+    if not {Role.LOCK_FLAG, Role.LOCK_TABLE} & wanted:
+        return
     names = [row.name for row in (flag, table) if row is not None]
     if not names or any(backend.argument(n) is not None or n in additions for n in names):
         return
@@ -208,9 +252,21 @@ def _protection(
             )
             return
     if table is not None:
-        value = need(table.name)
+        # Comment mode proposes a marked placeholder; complete mode invents nothing.
+        value = resolve(table.name, backend, view, sources) or fallback(table.name)
         if value is not None:
             additions[table.name] = value
+            return
+        reason = ""
+        if flag is not None:
+            reason = (
+                f"required_version {view.version_range.describe()} admits versions without "
+                f"{flag.name}, so "
+            )
+        notes.append(
+            f"the {backend.type} backend was completed without state locking: {reason}locking "
+            f"needs {table.name}; pass --set {table.name}=NAME to add it"
+        )
 
 
 def _placeholder(name: str, backend: str) -> LiteralValue:

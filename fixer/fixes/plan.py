@@ -25,7 +25,12 @@ from fixer.edits import Edit, apply_edits, line_ending, sort_and_check
 from fixer.fixes import json_edit
 from fixer.fixes.block_edit import BlockEditor
 from fixer.fixes.comment import comment_out_edit, header_lines
-from fixer.fixes.completion import Completion, lock_flag_everywhere, plan_completion
+from fixer.fixes.completion import (
+    Completion,
+    lock_flag_everywhere,
+    plan_completion,
+    unaccepted_keys,
+)
 from fixer.fixes.readme import BEGIN_PREFIX as README_BEGIN
 from fixer.fixes.readme import readme_edit, readme_section
 from fixer.fixes.render import hcl_value
@@ -43,6 +48,7 @@ from fixer.rules.base import (
 )
 from fixer.rules.catalog import RULES
 from fixer.rules.locations import backend_of
+from fixer.rules.state import NoStateLocking, UnencryptedState
 from fixer.terraform import (
     BackendArgument,
     BackendBlock,
@@ -51,6 +57,7 @@ from fixer.terraform import (
     Role,
     Syntax,
     argument,
+    backend_type,
     coverage,
     credential_arguments,
     releases,
@@ -149,6 +156,9 @@ class ModuleContext:
     readme_text: str | None = None
     # The text of each .tf.json file, by path: complete mode edits it in place.
     json_texts: Mapping[str, str] = field(default_factory=dict)
+    # The codes of the rules the run judges by (--select/--ignore; None: all):
+    # complete mode adds no protection whose rule the user switched off.
+    selected: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,11 +308,45 @@ class _Planner:
         own = [n for n in names if n.endswith(f".{backend_type}.tfbackend")]
         return own or names
 
+    def _protect(self) -> frozenset[Role] | None:
+        """The roles complete mode may add protection for, from the rules the run judges by."""
+        selected = self.context.selected
+        if selected is None:
+            return None
+        roles: set[Role] = set()
+        if NoStateLocking.info.code in selected:
+            roles |= {Role.LOCK_FLAG, Role.LOCK_TABLE}
+        if UnencryptedState.info.code in selected:
+            roles.add(Role.ENCRYPT)
+        return frozenset(roles)
+
+    def _not_completable(self, backend: BackendBlock) -> str | None:
+        """Why complete mode must not touch ``backend`` (a type it cannot fill in), or None."""
+        dialect = self.view.dialect.dialect
+        known = backend_type(backend.type)
+        if known is None or known.is_cloud_block != backend.is_cloud:
+            return (
+                f'cannot complete backend "{backend.type}": it is no backend type '
+                f"{dialect.display_name} knows; use --mode comment or override"
+            )
+        if known.status(dialect, self.view.version_range).removed is not Coverage.NONE:
+            return (
+                f'cannot complete backend "{backend.type}": admitted versions removed it; '
+                "use --mode comment or override, then move the state to a supported backend"
+            )
+        return None
+
     def _complete(self, backend: BackendBlock, findings: Sequence[Finding]) -> Fix | None:
+        refusal = self._not_completable(backend)
+        if refusal is not None:
+            self.errors.append(refusal)
+            return None
         if backend.block is None:
             return self._complete_json(backend)
         try:
-            completion = plan_completion(backend, self.view, self.context.sources)
+            completion = plan_completion(
+                backend, self.view, self.context.sources, protect=self._protect()
+            )
         except ValueError as error:
             self.errors.append(str(error))
             return None
@@ -352,7 +396,9 @@ class _Planner:
         name = PurePath(backend.path).name
         text = self.context.json_texts.get(backend.path)
         try:
-            completion = plan_completion(backend, self.view, self.context.sources)
+            completion = plan_completion(
+                backend, self.view, self.context.sources, protect=self._protect()
+            )
             # plan_completion replaces empty strings through syntax nodes, which
             # JSON has none of: the empty required members are resolved here.
             required = {
@@ -560,6 +606,10 @@ def _apply_completion(editor: BlockEditor, completion: Completion) -> None:
         if row is not None and row.syntax is Syntax.BLOCK:
             # A block argument (the cloud block's workspaces): the value goes into
             # the nested attribute that names the state.
+            if isinstance(addition.value, dict):
+                # From a backend configuration file, where the block is written as a block.
+                editor.add_block(addition.name, addition.value)
+                continue
             key = next((a for a in row.attributes if Role.STATE_KEY in a.roles), None)
             if key is not None:
                 editor.add_block(addition.name, {key.name: addition.value})
@@ -672,6 +722,15 @@ def plan_fixes(
         skipped = tuple(SkippedFix(f, reason) for f in findings)
         return ModulePlan(view.directory, tuple(findings), (), (), skipped, (), ())
     blockers = [f for f in findings if _is_blocker(f)]
+    effective = view.effective_backend
+    if options.mode is Mode.COMPLETE and effective is not None:
+        # Values meant for a backend this module does not have: say so even when
+        # nothing needs completing, rather than ignore them quietly.
+        offered = planner.context.sources
+        refusal = unaccepted_keys(effective, [*offered.sets, *offered.backend_config])
+        if refusal is not None:
+            planner.errors.append(f"cannot complete the {effective.type} backend: {refusal}")
+            blockers = []
     mode_fix: Fix | None = None
     shown_fix: Fix | None = None  # the mode fix a finding shows, applied or not
     held_back: str | None = None  # why the mode fix is not applied

@@ -200,9 +200,20 @@ def _into_object(
 def fix_object_as_block(
     finding: Finding, context: FixContext, editor: BlockEditor
 ) -> tuple[Applicability, str] | None:
-    """``assume_role { ... }`` becomes ``assume_role = { ... }`` (BF009)."""
-    argument_value = context.backend.argument(finding.subject or "")
-    nested = argument_value.block if argument_value is not None else None
+    """``assume_role { ... }`` becomes ``assume_role = { ... }`` (BF009).
+
+    The block is the one the finding points at: a block written twice is
+    converted twice, each in its place (the result is then a duplicate, which
+    the re-check reports instead of writing it).
+    """
+    nested = next(
+        (
+            value.block
+            for value in (*context.backend.arguments.values(), *context.backend.repeated)
+            if value.block is not None and value.block.start == finding.location.start
+        ),
+        None,
+    )
     if nested is None or nested.labels:
         return None
     editor.block_to_object(nested)

@@ -13,13 +13,22 @@ source for the report.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from fixer.syntax import Expression
-from fixer.terraform import BackendBlock, ModuleView, ValueType, argument
+from fixer.terraform import (
+    ArgumentValue,
+    BackendArgument,
+    BackendBlock,
+    BackendConfigFile,
+    ModuleView,
+    Syntax,
+    ValueType,
+    argument,
+)
 
 # Constants: literals, and lists and dicts of them (a --backend-config file may hold
 # `endpoints = { s3 = "..." }`).
@@ -28,11 +37,29 @@ LiteralValue = str | int | float | bool | None | list[Any] | dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class ResolvedValue:
-    """A value for one backend argument and a few words on where it came from."""
+    """A value for one backend argument and a few words on where it came from.
+
+    ``note`` says what else offered a different value (it lost on precedence).
+    """
 
     name: str
     value: LiteralValue
     source: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFileValues:
+    """The values the module's backend configuration files offer one backend.
+
+    ``values`` maps each argument to (value, file name) where every file that
+    sets it agrees; ``notes`` say what was left out and why (files that
+    disagree, arguments the backend does not have, a nested block type written
+    as an attribute).
+    """
+
+    values: Mapping[str, tuple[LiteralValue, str]]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,25 +110,80 @@ def convert(name: str, backend: str, text: str) -> LiteralValue:
 
 
 def module_backend_file_values(view: ModuleView, backend: str) -> Mapping[str, LiteralValue]:
-    """The constant values of the module's one ``*.<backend>.tfbackend`` file ({} without one)."""
-    own = _module_tfbackend(view, backend)
-    return own[1] if own is not None else {}
+    """The values the module's backend configuration files agree on for ``backend`` ({} without)."""
+    return {name: value for name, (value, _) in backend_config_values(view, backend).values.items()}
 
 
-def _module_tfbackend(
-    view: ModuleView, backend: str
-) -> tuple[str, Mapping[str, LiteralValue]] | None:
-    """The module's one ``*.<backend>.tfbackend`` file (name, values), or None (none or several)."""
-    suffix = f".{backend}.tfbackend"
-    own = [f for f in view.backend_config_files if PurePosixPath(f.path).name.endswith(suffix)]
-    if len(own) != 1:
-        return None
-    values: dict[str, LiteralValue] = {}
-    for name, value in own[0].values.items():
-        constant = value.attribute.expr.constant() if value.attribute is not None else None
-        if constant is not None:
-            values[name] = constant.value
-    return PurePosixPath(own[0].path).name, values
+def _is_blank(value: object) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def _file_value(found: ArgumentValue, row: BackendArgument) -> tuple[LiteralValue, str | None]:
+    """One config-file value as init reads it for ``row``, or (None, why it is not usable)."""
+    if found.block is not None:
+        if row.syntax is not Syntax.BLOCK:
+            return None, f"{row.name} is written as a block, which init rejects there"
+        values: dict[str, LiteralValue] = {}
+        for attribute in found.block.body.attributes():
+            constant = attribute.expr.constant()
+            if constant is None:
+                return None, f"{row.name}.{attribute.name} is not a constant"
+            values[attribute.name] = constant.value
+        return values, None
+    if row.syntax is Syntax.BLOCK:
+        return (
+            None,
+            f"{row.name} is written as an attribute; init wants a {row.name} {{ ... }} block",
+        )
+    constant = found.constant()
+    if constant is None:
+        return None, f"{row.name} is not a constant"
+    if constant.value is None or _is_blank(constant.value):
+        return None, f"{row.name} is empty"
+    return constant.value, None
+
+
+def backend_config_values(
+    view: ModuleView, backend: str, files: Sequence[BackendConfigFile] | None = None
+) -> ConfigFileValues:
+    """What the backend configuration files the module uses offer ``backend``.
+
+    The single entry point for values from ``-backend-config`` files: ``files``
+    defaults to every backend configuration file beside the module, whatever
+    its name (an init context can pass the files its inits really use). A
+    value counts when every file that sets it agrees; arguments ``backend``
+    does not have, block/attribute mix-ups init rejects and empty values are
+    left out, each with a note.
+    """
+    chosen = view.backend_config_files if files is None else files
+    offered: dict[str, dict[str, LiteralValue]] = {}
+    notes: list[str] = []
+    for config in chosen:
+        file_name = PurePosixPath(config.path).name
+        for name, found in config.values.items():
+            row = argument(backend, name)
+            if row is None:
+                notes.append(
+                    f"{file_name} sets {name}, which the {backend} backend does not have; "
+                    "it was not used"
+                )
+                continue
+            value, problem = _file_value(found, row)
+            if problem is not None:
+                notes.append(f"{file_name}: {problem}; it was not used")
+                continue
+            offered.setdefault(name, {})[file_name] = value
+    values: dict[str, tuple[LiteralValue, str]] = {}
+    for name, by_file in offered.items():
+        distinct = {repr(v) for v in by_file.values()}
+        if len(distinct) == 1:
+            values[name] = (next(iter(by_file.values())), ", ".join(by_file))
+        else:
+            notes.append(
+                f"{name} differs between {', '.join(by_file)}; pass the one you mean with "
+                f"--set {name}=... or --backend-config FILE"
+            )
+    return ConfigFileValues(values, tuple(dict.fromkeys(notes)))
 
 
 def _template(template: str, sources: ValueSources, backend: str) -> str:
@@ -111,20 +193,41 @@ def _template(template: str, sources: ValueSources, backend: str) -> str:
         or PurePosixPath(sources.module_path).as_posix(),
         "backend": backend,
     }
-    return _TEMPLATE_FIELD.sub(lambda m: fields[m.group(1)], template)
+    return normalised_path(_TEMPLATE_FIELD.sub(lambda m: fields[m.group(1)], template))
+
+
+def normalised_path(text: str) -> str:
+    """``./terraform.tfstate`` -> ``terraform.tfstate``: the root module's path is ``.``."""
+    while text.startswith("./"):
+        text = text[2:]
+    return text.replace("/./", "/")
 
 
 def _inferred(name: str, backend: BackendBlock, view: ModuleView) -> ResolvedValue | None:
-    """The first value the module's code offers for ``name``, where the table says where to look."""
+    """The value the module's code offers for ``name``: variable defaults before providers.
+
+    A variable meant for the backend says more than a provider block, which may
+    serve other purposes (a second region, an alias). Empty defaults are no
+    value. When the sources disagree the note says so.
+    """
     row = argument(backend.type, name)
-    found = view.inferred(row) if row is not None else ()
+    found = [v for v in (view.inferred(row) if row is not None else ()) if v.value.strip()]
     if not found:
         return None
+    found.sort(key=lambda v: v.provider is not None)
     chosen = found[0]
     where = f"{chosen.label} in {PurePosixPath(chosen.path).name}"
     if chosen.via:
         where += f" (through {chosen.via})"
-    return ResolvedValue(name, chosen.value, f"inferred from {where}")
+    others = [v for v in found[1:] if v.value != chosen.value]
+    note = ""
+    if others:
+        other = others[0]
+        note = (
+            f'{name} "{chosen.value}" from {where} was used; {other.label} in '
+            f'{PurePosixPath(other.path).name} says "{other.value}"'
+        )
+    return ResolvedValue(name, chosen.value, f"inferred from {where}", note)
 
 
 def resolve(
@@ -132,25 +235,37 @@ def resolve(
 ) -> ResolvedValue | None:
     """The value for argument ``name`` of ``backend`` from the first source that has one.
 
-    Returns None when no source supplies it. ``--set`` text is converted to the
-    argument's type; a bad conversion raises ValueError.
+    Precedence: ``--set``, ``--backend-config FILE``, the module's backend
+    configuration files, the config file's templates, variable defaults, then
+    provider arguments; a later source that disagrees is named in the note.
+    Empty or blank values are never returned. ``--set`` text is converted to
+    the argument's type; a bad conversion raises ValueError.
     """
     if name in sources.sets:
         return ResolvedValue(
             name, convert(name, backend.type, sources.sets[name]), f"--set {name}=..."
         )
-    if name in sources.backend_config:
+    if name in sources.backend_config and not _is_blank(sources.backend_config[name]):
         return ResolvedValue(name, sources.backend_config[name], sources.backend_config_name)
     if name in sources.served:
         text, where = sources.served[name]
         return ResolvedValue(name, convert(name, backend.type, text), where)
-    own = _module_tfbackend(view, backend.type)
-    if own is not None and name in own[1]:
-        return ResolvedValue(name, own[1][name], own[0])
+    inferred = _inferred(name, backend, view)
+    files = backend_config_values(view, backend.type).values
+    if name in files:
+        value, file_names = files[name]
+        note = ""
+        if inferred is not None and inferred.value != value:
+            note = (
+                f'{name} "{value}" from {file_names} was used; the module\'s code says '
+                f'"{inferred.value}" ({inferred.source})'
+            )
+        return ResolvedValue(name, value, file_names, note)
     if name in sources.templates:
         value = _template(sources.templates[name], sources, backend.type)
-        return ResolvedValue(name, convert(name, backend.type, value), "config file template")
-    return _inferred(name, backend, view)
+        if not _is_blank(value):
+            return ResolvedValue(name, convert(name, backend.type, value), "config file template")
+    return inferred
 
 
 def evaluate_with_defaults(expression: Expression, view: ModuleView) -> str | None:

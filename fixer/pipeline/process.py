@@ -41,7 +41,7 @@ from fixer.pipeline.request import (
     RestoreRequest,
 )
 from fixer.pipeline.safety import Span, check_native_change
-from fixer.rules.base import FileChange, Finding, Mode
+from fixer.rules.base import Category, FileChange, Finding, Mode, Severity
 from fixer.rules.catalog import selected_rules
 from fixer.rules.check import check_module
 from fixer.syntax import ConfigFile, ParseError, parse
@@ -106,7 +106,7 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
             return base
         # Fixes are attached for reports only: what cannot be planned is not a
         # problem of a check, so its outcome never depends on the report format.
-        context = _context(module, loaded, view, request.values, request.fix)
+        context = _context(module, loaded, view, request.values, request.fix, request.judgement)
         plan = plan_fixes(view, findings, request.fix, context)
         return replace(base, findings=plan.findings)
     if loaded.problems and findings:
@@ -125,7 +125,7 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
                 ),
             ),
         )
-    context = _context(module, loaded, view, request.values, request.fix)
+    context = _context(module, loaded, view, request.values, request.fix, request.judgement)
     plan = plan_fixes(view, findings, request.fix, context)
     result = replace(
         base,
@@ -183,7 +183,9 @@ def _context(
     view: ModuleView,
     values: BackendValues,
     options: FixOptions,
+    judgement: Judgement | None = None,
 ) -> ModuleContext:
+    judgement = judgement or Judgement()
     sources = values.sources(module.facts.module_path)
     backend = view.effective_backend
     if view.inits is not None and backend is not None:
@@ -194,6 +196,7 @@ def _context(
         existing_override=_existing_override(module),
         readme_text=module.facts.readme if options.readme else None,
         json_texts=loaded.json_texts,
+        selected=frozenset(r.info.code for r in selected_rules(judgement.select, judgement.ignore)),
     )
 
 
@@ -294,6 +297,28 @@ def _apply(
     return tuple(results), (), parsed
 
 
+def init_breaking_left(findings: Sequence[Finding]) -> str | None:
+    """The refusal when fixed texts still hold an init-breaking error, else None.
+
+    What the tool writes must be a module its own check calls clean in the
+    init-breaking category: a fix that leaves init failing is not written.
+    """
+    left = [
+        f for f in findings if f.category is Category.INIT_BREAKING and f.severity is Severity.ERROR
+    ]
+    if not left:
+        return None
+    shown = "; ".join(
+        f"{f.code} {f.subject or f.name} at {PurePath(f.location.path).name}:{f.location.line}"
+        for f in left[:3]
+    )
+    more = f" and {len(left) - 3} more" if len(left) > 3 else ""
+    return (
+        f"not fixed: after the fix init would still fail ({shown}{more}); "
+        f"nothing was written. First: {left[0].message}"
+    )
+
+
 def _second_fix_run(
     module: ModuleInput,
     loaded: Loaded,
@@ -302,11 +327,12 @@ def _second_fix_run(
     request: FixRequest,
     context: ModuleContext,
 ) -> tuple[tuple[Problem, ...], ModuleView, tuple[Finding, ...]]:
-    """Run rules and planner again on the fixed texts: they must find nothing to change.
+    """Run rules and planner again on the fixed texts: they must find nothing to change,
+    and no init-breaking error may be left.
 
-    Returns the problems (a second run that would change something again), the
-    module view the fix leaves, and the findings the fixed module still has,
-    which the exit code is made of.
+    Returns the problems (a second run that would change something again, or
+    an init-breaking error the fix leaves), the module view the fix leaves, and
+    the findings the fixed module still has, which the exit code is made of.
     """
     json_texts = {
         **loaded.json_texts,
@@ -314,6 +340,9 @@ def _second_fix_run(
     }
     view = view_after(module, loaded, files, request.judgement, parsed, json_texts)
     findings = _findings(module, view, request.judgement)
+    left = init_breaking_left(findings)
+    if left is not None:
+        return (Problem(module.directory, left),), view, tuple(findings)
     created = {f.path: f.new_text for f in files if f.old_text is None}
     override_path = str(PurePath(module.directory) / OVERRIDE_NAME)
     again = plan_fixes(
@@ -371,7 +400,9 @@ def _complete_restored(
     )
     findings = _findings(module, view, request.judgement)
     restored_loaded = replace(loaded, trees=trees)
-    context = _context(module, restored_loaded, view, request.values, fix_request.fix)
+    context = _context(
+        module, restored_loaded, view, request.values, fix_request.fix, request.judgement
+    )
     plan = plan_fixes(view, findings, fix_request.fix, context)
     if plan.errors:
         return {}, tuple(Problem(module.directory, e) for e in plan.errors)
@@ -380,4 +411,12 @@ def _complete_restored(
     files, problems, _ = _apply(module, view, restored_loaded, changes, context)
     if problems:
         return {}, problems
-    return {f.path: f.new_text for f in files if f.new_text is not None}, ()
+    completed = {f.path: f.new_text for f in files if f.new_text is not None}
+    # The completed module is re-checked like any fix: no init-breaking error may be left.
+    final = {**trees, **{path: parse(text, path) for path, text in completed.items()}}
+    left = init_breaking_left(
+        _findings(module, view_of(module, loaded, request.judgement, final), request.judgement)
+    )
+    if left is not None:
+        return {}, (Problem(module.directory, left),)
+    return completed, ()

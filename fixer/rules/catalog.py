@@ -14,6 +14,13 @@ from fixer.rules.credentials import HardcodedCredentials
 from fixer.rules.inits import ServedBackend, UnfollowedInit
 from fixer.rules.partial import EmptyValue, PartialBackend
 from fixer.rules.references import BackendReferences
+from fixer.rules.schema import (
+    ArgumentCombination,
+    DuplicateArgument,
+    InvalidValue,
+    UnsupportedArgument,
+    WrongType,
+)
 from fixer.rules.state import NoStateLocking, UnencryptedState
 from fixer.rules.structure import (
     BackendAndCloud,
@@ -55,6 +62,11 @@ RULES: tuple[Rule, ...] = _sorted(
         UnknownBackendType(),
         ServedBackend(),
         UnfollowedInit(),
+        UnsupportedArgument(),
+        WrongType(),
+        InvalidValue(),
+        DuplicateArgument(),
+        ArgumentCombination(),
     ]
 )
 """Every built-in rule, sorted by code."""

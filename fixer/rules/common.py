@@ -145,6 +145,10 @@ def missing_arguments(view: ModuleView, backend: BackendBlock) -> tuple[Missing,
     An argument written with any value counts as present: a reference or an
     empty string is another rule's finding, not a missing value.
     """
+    from fixer.rules.written import schema_of
+
+    if schema_of(backend) is None:
+        return ()
     dialect: Dialect = view.dialect.dialect
     admitted: VersionRange = view.version_range
     return tuple(

@@ -30,9 +30,11 @@ from fixer.rules.inits import (
     judge_inits,
     lacking_message,
 )
-from fixer.rules.locations import argument_location, backend_location
-from fixer.rules.tables import required_lines, row_lines, rows_where, sources_of
-from fixer.terraform import ModuleView, argument
+from fixer.rules.locations import backend_location
+from fixer.rules.schema import empty_findings
+from fixer.rules.tables import required_lines, rows_where, sources_of
+from fixer.rules.written import schema_of
+from fixer.terraform import CheckKind, ModuleView
 
 _MODES = (
     "Backend-wide, chosen with `--mode`:\n"
@@ -102,6 +104,19 @@ def _breaks(verdict: InitVerdict) -> bool:
     if verdict.lacking:
         return True
     return verdict.found_nothing
+
+
+def _empty_lines() -> str:
+    lines = []
+    for row in rows_where(lambda r: r.rejects_empty):
+        for check in row.checks:
+            if check.kind in (CheckKind.NOT_EMPTY, CheckKind.NOT_BLANK):
+                said = "; ".join(
+                    f'{d.dialect.display_name} {d.versions.describe()}: "{d.headline}"'
+                    for d in check.diagnostics
+                )
+                lines.append(f"- {row.qualified_name} ({check.words}): {said}")
+    return "\n".join(lines)
 
 
 class PartialBackend:
@@ -181,13 +196,16 @@ class EmptyValue:
         code="BF010",
         name="empty-value",
         severity=Severity.ERROR,
-        summary='An empty-string placeholder (`bucket = ""`) that init rejects',
+        summary='An empty or null value init rejects: `bucket = ""` is "Invalid Value"',
         category=Category.INIT_BREAKING,
         fix=MODE_FIX,
         doc=RuleDoc(
             what=(
                 "An argument of the effective backend set to an empty or all-blank string "
-                "where the backend table records that init rejects one."
+                "where the backend checks for one (s3 `bucket` and `key`, `local` `path`, the "
+                'http `address`; s3 `region = ""` counts as missing), and a required '
+                "argument set to `null`, which Terraform treats as absent. Where a backend "
+                'accepts `""` (consul `path`, gcs `bucket` before the network) it is no finding.'
             ),
             why=(
                 'An empty string is not a placeholder: `bucket = ""` is not "ask me '
@@ -210,8 +228,7 @@ class EmptyValue:
                 "replaces the placeholders and fills in missing values",
             ),
             versions=(
-                "Every Terraform and OpenTofu version. Arguments that reject an empty "
-                "string:\n" + row_lines(rows_where(lambda r: r.rejects_empty))
+                "Arguments whose empty value init rejects, and what it prints:\n" + _empty_lines()
             ),
             sources=sources_of(r.source for r in rows_where(lambda r: r.rejects_empty)),
         ),
@@ -219,29 +236,16 @@ class EmptyValue:
 
     def check(self, view: ModuleView) -> Iterator[Finding]:
         backend = view.effective_backend
-        if backend is None:
+        if backend is None or schema_of(backend) is None:
             return
-        for name, value in backend.arguments.items():
-            row = argument(backend.type, name)
-            if row is None or not row.rejects_empty or value.value is None:
-                continue
-            text = value.value.value
-            if not isinstance(text, str) or text.strip():
-                continue
-            verdict = judge_inits(view, backend, (name,))
+        for written, message in empty_findings(view, backend):
+            verdict = judge_inits(view, backend, (written.name,))
             if verdict is not None and not _breaks(verdict):
                 continue  # every init passes a value, which replaces the placeholder
-            shown = '""' if not text else "all blank"
             notes = [
-                f"{PurePath(path).name} sets {name}, but only when passed as -backend-config."
-                for path in view.supplied_by(name)
+                f"{PurePath(path).name} sets {written.name}, but only when passed as -backend-config."
+                for path in view.supplied_by(written.name)
             ]
-            message = (
-                f"{name} in {backend_title(backend)} is {shown}: init rejects an empty "
-                'value ("The value cannot be empty or all whitespace") instead of '
-                f"prompting for it; write the real value, or remove {name} and pass it with "
-                "-backend-config."
-            )
             sources: tuple[Source, ...] = ()
             if verdict is not None:
                 if verdict.lacking:
@@ -249,10 +253,6 @@ class EmptyValue:
                 notes = [*context_notes(verdict, backend), *notes]
                 sources = init_sources(verdict, backend)
             result = finding(
-                self.info,
-                message,
-                argument_location(backend, value),
-                subject=name,
-                notes=notes,
+                self.info, message, written.location, subject=written.name, notes=notes
             )
             yield replace(result, sources=sources)

@@ -40,6 +40,7 @@ from fixer.terraform import (
     ModuleView,
     Role,
     arguments_with_role,
+    as_bool,
     role_argument,
 )
 
@@ -48,15 +49,20 @@ _LOCK_ROLES = (Role.LOCK_FLAG, Role.LOCK_TABLE)
 
 
 def _is_false(value: ArgumentValue | None) -> bool:
-    return value is not None and value.value is not None and value.value.value is False
+    """A literal that Terraform converts to false (``false``, ``"false"``, ``"0"``)."""
+    return value is not None and value.value is not None and as_bool(value.value.value) is False
 
 
 def _is_true_or_unknown(value: ArgumentValue | None) -> bool:
-    """True for a literal true or any expression (which another rule judges)."""
+    """True for a literal Terraform converts to true (``"true"`` too) or any other value.
+
+    ``null`` is no value at all; a value that converts to no bool is a type
+    error another rule reports, so it is not judged here.
+    """
     if value is None or _is_false(value):
         return False
     literal = value.value
-    return literal is None or literal.value is True
+    return literal is None or literal.value is not None
 
 
 def _judged_backend(view: ModuleView, *roles: Role) -> BackendBlock | None:

@@ -23,6 +23,7 @@ from fixer.rules.base import (
     targeted_fix,
 )
 from fixer.rules.common import (
+    admits_nothing,
     backend_title,
     engine,
     finding,
@@ -31,16 +32,20 @@ from fixer.rules.common import (
 )
 from fixer.rules.locations import argument_location, backend_location, label_location
 from fixer.rules.tables import row_lines, rows_where, sources_of, type_lines
+from fixer.rules.written import schema_of
 from fixer.terraform import (
     CLOUD_BLOCK,
     BackendBlock,
+    BackendType,
     Coverage,
     Dialect,
     ModuleView,
     Syntax,
+    VersionRange,
     argument,
     backend_type,
     backend_types,
+    releases,
     removed_backend_types,
 )
 
@@ -147,9 +152,10 @@ class ObjectAsBlock:
 
     def check(self, view: ModuleView) -> Iterator[Finding]:
         backend = view.effective_backend
-        if backend is None:
+        if backend is None or schema_of(backend) is None:
             return
-        for name, value in backend.arguments.items():
+        for value in (*backend.arguments.values(), *backend.repeated):
+            name = value.name
             row = argument(backend.type, name)
             if row is None or row.syntax is not Syntax.OBJECT or not value.written_as_block:
                 continue
@@ -364,11 +370,35 @@ class RemovedBackendType:
 
 
 class UnknownBackendType:
+    def _too_new(
+        self, view: ModuleView, backend: BackendBlock, known: BackendType
+    ) -> Iterator[Finding]:
+        """A type that came after some admitted version: those versions do not know it."""
+        dialect = view.dialect.dialect
+        lifecycle = known.lifecycle(dialect)
+        if not lifecycle.supported or lifecycle.added is None or known.removed_in(dialect):
+            return
+        lacking = releases(dialect, view.version_range).intersect(
+            VersionRange.below(lifecycle.added)
+        )
+        if lacking.is_empty() or admits_nothing(view):
+            return
+        name = engine(view)
+        yield finding(
+            self.info,
+            f'the "{backend.type}" backend came with {name} {short_version(lifecycle.added)}, '
+            f"but the module admits {versions_phrase(view)}: {name} {lacking.describe()} fails "
+            f'init with "Unsupported backend type: There is no backend type named '
+            f'"{backend.type}"." Require ">= {short_version(lifecycle.added)}" in required_version.',
+            label_location(backend),
+            subject=backend.type,
+        )
+
     info = RuleInfo(
         code="BF014",
         name="unknown-backend-type",
         severity=Severity.ERROR,
-        summary="A backend type nobody knows, likely a typo",
+        summary='A backend type an admitted version lacks: "Unsupported backend type"',
         category=Category.INIT_BREAKING,
         fix=NO_FIX,
         doc=RuleDoc(
@@ -387,9 +417,24 @@ class UnknownBackendType:
 
     def check(self, view: ModuleView) -> Iterator[Finding]:
         backend = view.effective_backend
-        if backend is None or backend.is_cloud or backend_type(backend.type) is not None:
+        if backend is None or backend.is_cloud:
             return
         dialect = view.dialect.dialect
+        known = backend_type(backend.type)
+        if known is not None and known.is_cloud_block:
+            yield finding(
+                self.info,
+                f'"{backend.type}" is not a backend type: init fails with "Unsupported backend '
+                f'type: There is no explicit backend type named "{backend.type}". To configure '
+                "HCP Terraform, declare a 'cloud' block instead.\" Write `cloud { ... }` in the "
+                "terraform block instead of a backend block.",
+                label_location(backend),
+                subject=backend.type,
+            )
+            return
+        if known is not None:
+            yield from self._too_new(view, backend, known)
+            return
         candidates = [
             t.name
             for t in backend_types()

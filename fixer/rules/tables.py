@@ -94,10 +94,14 @@ def type_lines(types: Iterable[BackendType]) -> str:
 
 
 def sources_of(*groups: Iterable[str]) -> tuple[str, ...]:
-    """The URLs of ``groups`` in order, each once, empty strings dropped."""
+    """The URLs of ``groups`` in order, each once.
+
+    Empty strings are dropped, and so is the probe's note (facts verified by
+    running Terraform): a rule's page says that in its Versions section.
+    """
     seen: dict[str, None] = {}
     for group in groups:
         for url in group:
-            if url:
+            if url.startswith("https://"):
                 seen.setdefault(url, None)
     return tuple(seen)

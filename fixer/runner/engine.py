@@ -61,8 +61,8 @@ from fixer.runner.files import (
 )
 from fixer.syntax import ParseError, decode, parse_bytes
 from fixer.terraform import (
-    ARGUMENTS,
     ModuleFiles,
+    argument_names,
     backend_config_constants,
     group_into_modules,
     parse_constraints,
@@ -204,15 +204,13 @@ def read_backend_config(path: str | os.PathLike[str]) -> tuple[dict[str, Any], s
     return backend_config_constants(str(path), tree), Path(path).name
 
 
-def check_options(options: RunOptions) -> list[str]:
-    """Refuse option values that would otherwise be ignored or misread; returns warnings.
+def check_options(options: RunOptions) -> None:
+    """Refuse option values that would otherwise be ignored or misread.
 
     Raises ValueError (one line) for an unknown rule in ``select``/``ignore``,
     an unknown dialect, a ``terraform_version`` that is neither a version nor a
-    constraint, and a ``--set`` key that is no backend's argument but close to
-    one (a typo). A key the backend table does not list and that resembles
-    none is only warned about: the table need not list every argument of
-    every backend type.
+    constraint, and a ``--set`` key that no backend type has (naming the one
+    meant when it is close to one: a typo).
     """
     selected_rules(options.select, options.ignore)
     for entry in options.per_file_ignores:
@@ -233,21 +231,14 @@ def check_options(options: RunOptions) -> list[str]:
                 f"invalid --terraform-version {options.terraform_version!r}: {error}; "
                 "give a version (1.9.5) or a constraint (>= 1.10)"
             )
-    warnings = []
-    known = sorted({row.name for row in ARGUMENTS})
+    known = sorted(argument_names())
     for key in options.sets:
         if key in known:
             continue
+        # Written as given, it would be the "Unsupported argument" init stops on.
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
-        if close:
-            raise ValueError(
-                f"--set {key}: no backend has an argument {key!r}; did you mean {close[0]!r}?"
-            )
-        warnings.append(
-            f"--set {key}: not an argument backend-fixer knows for any backend; "
-            "complete mode writes it as given"
-        )
-    return warnings
+        meant = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"--set {key}: no backend type has an argument {key!r}{meant}")
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -265,7 +256,8 @@ class Runner:
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
-        self._warnings: list[str] = check_options(options)
+        check_options(options)
+        self._warnings: list[str] = []
         paths: list[str] = []
         explicit_dirs: set[str] = set()
         self.problems: list[Problem] = []
@@ -500,8 +492,10 @@ def _stdin_snapshot(path: str, data: bytes) -> FileSnapshot:
 def module_path(directory: str) -> str:
     """The module's directory relative to its git work tree (or the current directory), POSIX style.
 
-    A module at that root is named by its directory instead of ``.``, so a
-    state key made from it still says which module it belongs to.
+    A module at that root is ``.``: its path in the repository, never the name
+    of the folder the repository happens to be checked out in (a temporary
+    worktree, ``checkout``), which would put the state key somewhere else on
+    every run. A directory outside both is named by its own name.
     """
     absolute = Path(directory).resolve()
     work_tree = find_work_tree(str(absolute))
@@ -510,7 +504,7 @@ def module_path(directory: str) -> str:
         relative = PurePosixPath(absolute.relative_to(base).as_posix())
     except ValueError:
         return absolute.name
-    return absolute.name if str(relative) == "." else str(relative)
+    return str(relative)
 
 
 # Where init keeps a working directory's settings, and where local state lives:

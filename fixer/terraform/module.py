@@ -278,10 +278,28 @@ class ArgumentValue:
     block: Block | None = None
     value: Literal | None = None
     span: TextSpan | None = None
+    # A .tf.json value of any shape (lists and objects too); None for native syntax.
+    json: Literal | None = None
 
     @property
     def is_literal(self) -> bool:
         return self.value is not None
+
+    @property
+    def is_null(self) -> bool:
+        """True for ``x = null``, which Terraform treats exactly like leaving ``x`` out."""
+        return self.value is not None and self.value.value is None
+
+    def constant(self) -> Literal | None:
+        """The value when it is a constant (literals, and lists and objects of them), else None.
+
+        A nested block has no constant; a value with references or calls has none.
+        """
+        if self.attribute is not None:
+            return self.attribute.expr.constant()
+        if self.json is not None:
+            return self.json
+        return self.value
 
     @property
     def written_as_block(self) -> bool:
@@ -311,6 +329,8 @@ class BackendBlock:
     is_cloud: bool = False
     span: TextSpan | None = None
     label_span: TextSpan | None = None
+    # Arguments written again after their first occurrence, in source order.
+    repeated: tuple[ArgumentValue, ...] = ()
 
     def argument(self, name: str) -> ArgumentValue | None:
         return self.arguments.get(name)
@@ -437,16 +457,22 @@ class ModuleView:
 # -- building the view -----------------------------------------------------------------
 
 
-def _argument_values(path: str, block: Block) -> dict[str, ArgumentValue]:
+def _argument_values(
+    path: str, block: Block
+) -> tuple[dict[str, ArgumentValue], tuple[ArgumentValue, ...]]:
+    """The first occurrence of each argument (or nested block) of ``block``, and the repeats."""
     values: dict[str, ArgumentValue] = {}
+    repeated: list[ArgumentValue] = []
     for item in block.body.items:
         if isinstance(item, Attribute):
-            values.setdefault(
-                item.name, ArgumentValue(item.name, path, attribute=item, value=item.expr.literal())
-            )
+            found = ArgumentValue(item.name, path, attribute=item, value=item.expr.literal())
         else:
-            values.setdefault(item.type, ArgumentValue(item.type, path, block=item))
-    return values
+            found = ArgumentValue(item.type, path, block=item)
+        if found.name in values:
+            repeated.append(found)
+        else:
+            values[found.name] = found
+    return values, tuple(repeated)
 
 
 def _json_literal(value: object) -> Literal | None:
@@ -505,7 +531,7 @@ def _json_backends_unplaced(json_file: JsonFile) -> list[BackendBlock]:
     for terraform in _json_objects(json_file.document.get("terraform")):
         for label, body in _json_labelled(terraform.get("backend")):
             args = {
-                k: ArgumentValue(k, json_file.path, value=_json_literal(v))
+                k: ArgumentValue(k, json_file.path, value=_json_literal(v), json=Literal(v))
                 for k, v in body.items()
                 if not k.startswith("//")
             }
@@ -566,7 +592,7 @@ def _hcl_backends(source: SourceFile) -> list[BackendBlock]:
                 kind = "cloud"
             else:
                 continue
-            args = MappingProxyType(_argument_values(source.path, item))
+            values, repeated = _argument_values(source.path, item)
             found.append(
                 BackendBlock(
                     source.path,
@@ -574,8 +600,9 @@ def _hcl_backends(source: SourceFile) -> list[BackendBlock]:
                     item,
                     terraform,
                     source.is_override,
-                    args,
+                    MappingProxyType(values),
                     is_cloud=item.type == "cloud",
+                    repeated=repeated,
                 )
             )
     return found
@@ -714,19 +741,18 @@ def _json_values(json_file: JsonFile) -> tuple[list[LocatedValue], dict[str, Loc
 
 
 def _backend_config_file(path: str, config: ConfigFile) -> BackendConfigFile:
+    # A backend's nested block type (the remote backend's workspaces) is written
+    # as a block here too, as init reads these files with the backend's schema;
+    # whether a name is one is the backend table's to say, not this reader's.
     values: dict[str, ArgumentValue] = {}
-    problems = []
     for item in config.body.items:
         if isinstance(item, Attribute):
             values.setdefault(
                 item.name, ArgumentValue(item.name, path, attribute=item, value=item.expr.literal())
             )
         else:
-            problems.append(
-                f"line {item.line}: block {item.type!r} is not allowed; "
-                "backend configuration files hold attributes only"
-            )
-    return BackendConfigFile(path, MappingProxyType(values), tuple(problems))
+            values.setdefault(item.type, ArgumentValue(item.type, path, block=item))
+    return BackendConfigFile(path, MappingProxyType(values), ())
 
 
 def backend_config_constants(path: str, config: ConfigFile) -> dict[str, Any]:

@@ -241,10 +241,32 @@ def test_complete_mode_without_values_stops_and_says_how(seed: Path) -> None:
         line for line in result.stderr.splitlines() if line.startswith("backend-fixer: error: ")
     ]
     assert len(error) == 1
-    assert "no value for bucket, key, dynamodb_table" in error[0]
+    # A lock table nobody names does not stop completion (it is a warning then),
+    # but a missing bucket and key do.
+    assert "no value for bucket, key;" in error[0]
     assert "--set bucket=VALUE" in error[0]
     assert (seed / "provider.tf").read_bytes() == before
     assert '""' not in (seed / "provider.tf").read_text()
+
+
+def test_a_set_key_no_backend_has_is_a_usage_error(seed: Path) -> None:
+    result = run("fix", ".", "--mode", "complete", "--set", "encrypted=true", cwd=seed)
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == "backend-fixer: error: --set encrypted: no backend type has an argument 'encrypted'; "
+        "did you mean 'encrypt'?\n"
+    )
+    empty = run("fix", ".", "--mode", "complete", "--set", "bucket= ", cwd=seed)
+    assert empty.returncode == 2
+    assert empty.stderr.startswith("backend-fixer: error: --set bucket= is empty")
+
+
+def test_a_values_template_no_backend_has_is_a_usage_error(seed: Path) -> None:
+    (seed / ".backend-fixer.toml").write_text('[values]\nbuckit = "acme-state"\n')
+    result = run("fix", ".", "--mode", "complete", cwd=seed)
+    assert result.returncode == 2
+    assert "backend-fixer: error: [values] buckit" in result.stderr
 
 
 def test_override_mode_leaves_tracked_files_untouched(seed: Path) -> None:

@@ -143,7 +143,7 @@ def test_enable_after_filling_in_gives_a_block_check_calls_clean(module: Path) -
         [
             b'  backend "s3" {',
             b'    bucket       = "acme-state"',
-            b'    key          = "app/terraform.tfstate"',
+            b'    key          = "terraform.tfstate"',
             b'    region       = "eu-west-1"',
             b"    encrypt      = true",
             b"    use_lockfile = true",
@@ -155,6 +155,51 @@ def test_enable_after_filling_in_gives_a_block_check_calls_clean(module: Path) -
     check = run("check", ".", cwd=module)
     assert check.returncode == 0, check.stdout
     assert run("enable", ".", cwd=module).returncode == 0
+
+
+def test_enable_judges_the_block_for_the_versions_terraform_version_names(
+    module: Path,
+) -> None:
+    # use_path_style came with Terraform 1.6: a module admitting 1.5 cannot enable it,
+    # one whose pipelines run 1.6 and later (--terraform-version) can.
+    main = module / "main.tf"
+    main.write_bytes(main.read_bytes().replace(b">= 1.11", b">= 1.5"))
+    filled = _commented(module).replace(b"REPLACE_ME-bucket", b"acme-state")
+    filled = filled.replace(b"REPLACE_ME-dynamodb-table", b"acme-locks")
+    newline = b"\r\n" if b"\r\n" in filled else b"\n"
+    region = b'  #   region         = "eu-west-1"'
+    assert region in filled
+    filled = filled.replace(region, region + newline + b"  #   use_path_style = true")
+    main.write_bytes(filled)
+
+    refused = run("enable", ".", "--write", cwd=module)
+    assert refused.returncode == 2
+    assert "enable refused: BF017 use_path_style" in refused.stderr
+    assert main.read_bytes() == filled
+    narrowed = run("enable", ".", "--write", "--terraform-version", ">= 1.6", cwd=module)
+    assert narrowed.returncode == 0, narrowed.stderr
+    assert b"    use_path_style = true" in main.read_bytes()
+
+
+def test_enable_leaves_a_warning_to_the_exit_code_as_fix_does(module: Path) -> None:
+    # dynamodb_table is deprecated from Terraform 1.11: enabling the block works, and the
+    # warning left makes the exit code 1 unless --fail-on raises the bar.
+    filled = _commented(module).replace(b"REPLACE_ME-bucket", b"acme-state")
+    lockfile = b"  #   use_lockfile = true"
+    assert lockfile in filled
+    filled = filled.replace(lockfile, b'  #   dynamodb_table = "acme-locks"')
+    (module / "main.tf").write_bytes(filled)
+
+    dry_run = run("enable", ".", "--fail-on", "error", cwd=module)
+    assert dry_run.returncode == 1  # a dry run with a pending change is 1 whatever the bar
+    written = run("enable", ".", "--write", cwd=module)
+    assert written.returncode == 1, written.stderr
+    assert "BF004: no fix applies here" in written.stderr
+
+    (module / "main.tf").write_bytes(filled)
+    errors_only = run("enable", ".", "--write", "--fail-on", "error", cwd=module)
+    assert errors_only.returncode == 0, errors_only.stderr
+    assert b"backend-fixer" not in (module / "main.tf").read_bytes()
 
 
 def test_enable_over_local_state_says_migrate_state(module: Path) -> None:

@@ -87,11 +87,14 @@ def test_quiet_fix_prints_diffs_only(bf: Run, tmp_path: Path) -> None:
 
 
 def test_quiet_hides_warnings(bf: Run, tmp_path: Path) -> None:
-    write_tree(tmp_path, {"main.tf": PARTIAL})
+    # Before 1.10 locking needs a lock table nobody named: complete mode warns.
+    write_tree(tmp_path, {"main.tf": PARTIAL.replace(b">= 1.11", b"~> 1.9.0")})
     args = ("fix", ".", "--mode", "complete", "--set", "bucket=b", "--set", "key=k")
-    args += ("--set", "region=eu-west-1", "--set", "zz_custom=1")
+    args += ("--set", "region=eu-west-1")
     loud = bf(*args, cwd=tmp_path)
-    assert "backend-fixer: warning: --set zz_custom" in loud.stderr
+    assert (
+        "backend-fixer: warning: the s3 backend was completed without state locking" in loud.stderr
+    )
     assert bf(*args, "--quiet", cwd=tmp_path).stderr == ""
 
 

@@ -173,19 +173,31 @@ def test_complete_mode_with_a_dynamodb_table_stores_and_locks_remotely(
     assert not (module / "terraform.tfstate").exists()
 
 
-def test_complete_mode_without_a_lock_table_changes_nothing(
-    backend_fixer: BackendFixer, scenario: Callable[[str], Path], state_bucket: str
+def test_complete_mode_without_a_lock_table_completes_and_warns(
+    terraform: Terraform,
+    backend_fixer: BackendFixer,
+    scenario: Callable[[str], Path],
+    state_bucket: str,
+    moto_tfbackend: Path,
+    aws_env: dict[str, str],
 ) -> None:
+    # No lock table can be invented, but a missing one must not block the
+    # completion: the module initialises, and the warning says how to add one.
     module = scenario(SEED)
-    before = file_bytes(module)
 
     fix = backend_fixer.fix(
         module, "complete", sets={"bucket": state_bucket, "key": KEY, "region": "us-east-1"}
     )
 
-    assert fix.returncode == 2, fix.explain()
-    assert "no value for dynamodb_table" in fix.stderr
-    assert file_bytes(module) == before
+    # Exit 1, as ruff check --fix: the no-state-locking warning is left for a person.
+    assert fix.returncode == 1, fix.explain()
+    assert "BF006: appears with the fix (no-state-locking)" in fix.stderr
+    assert "completed without state locking" in fix.stderr
+    assert "--set dynamodb_table=NAME" in fix.stderr
+    text = (module / "provider.tf").read_text()
+    assert "dynamodb_table" not in text and "use_lockfile" not in text
+    init = terraform.init(module, f"-backend-config={moto_tfbackend}", env=aws_env)
+    assert init.returncode == 0, init.explain()
 
 
 def test_override_mode_deploys_with_local_state_and_keeps_tracked_bytes(

@@ -119,10 +119,17 @@ def test_a_complete_fix_passes_strict_init(
     module = scenario(case.scenario)
     before = file_bytes(module)
 
+    # The moto settings use arguments from Terraform 1.6 on, which a module that
+    # still admits 1.5 cannot have (the re-check refuses them): judge the fix for
+    # 1.6 and later, as after narrowing required_version. Judged so, some cases
+    # keep a no-state-locking warning (no use_lockfile before 1.10): only errors
+    # may fail this run, since init is what is tested here.
     fix = backend_fixer.fix(
         module,
         "complete",
         f"--backend-config={strict.settings}",
+        "--terraform-version=>= 1.6",
+        "--fail-on=error",
         *case.flags,
         sets=values_for(case, state_bucket, lock_table),
     )
@@ -179,7 +186,18 @@ def test_uncommenting_the_block_as_the_header_says_passes_strict_init(
     assert "fill in the values below and run `backend-fixer enable --write`, or uncomment" in header
 
     if how == "enable":
-        enable = backend_fixer.run(module.parent, "enable", module.name, "--write")
+        # enable judges the block like check, and the moto settings need 1.6 (see
+        # above): judge it for the Terraform that runs it here. The seed's
+        # dynamodb_table is deprecated there, a warning left that is not this
+        # test's subject.
+        enable = backend_fixer.run(
+            module.parent,
+            "enable",
+            module.name,
+            "--write",
+            f"--terraform-version={terraform.version}",
+            "--fail-on=error",
+        )
         assert enable.returncode == 0, enable.explain()
         assert "backend-fixer" not in main.read_text()
     else:

@@ -101,15 +101,23 @@ def test_complete_mode_replaces_the_variable_and_init_works(
     assert [item["LockID"]["S"] for item in items] == [f"{bucket}/{KEY}-md5"]
 
 
-def test_complete_mode_that_cannot_finish_writes_nothing(
+def test_complete_mode_evaluates_the_defaults_and_warns_about_locking(
     backend_fixer: BackendFixer, scenario: Callable[[str], Path]
 ) -> None:
+    # The bucket comes from the variable's default; no lock table is named, which
+    # is a warning, not a reason to leave the module failing init.
     module = scenario(SCENARIO)
-    before = file_bytes(module)
 
     fix = backend_fixer.fix(module, "complete")
 
-    assert fix.returncode == 2, fix.explain()
-    assert "no value for dynamodb_table" in fix.stderr
-    # Half a fix would leave a module that still fails init, now with changed bytes.
-    assert file_bytes(module) == before
+    # Exit 1, as ruff check --fix: the no-state-locking warning is left for a person.
+    assert fix.returncode == 1, fix.explain()
+    assert "main.tf:6:3: BF006: no fix applies here" in fix.stderr
+    assert "completed without state locking" in fix.stderr
+    text = (module / "main.tf").read_text()
+    assert 'bucket  = "x-dev"' in text or 'bucket = "x-dev"' in text, text
+    assert "x-${var.env}" not in text
+    check = backend_fixer.run(
+        module.parent, "check", module.name, "--select=BF001", "--select=BF002", "--select=BF010"
+    )
+    assert check.returncode == 0, check.explain()

@@ -89,7 +89,7 @@ def test_restore_that_would_reach_outside_its_block_is_refused(
 ) -> None:
     complete = MAIN.replace(
         '    key = "app/terraform.tfstate"\n',
-        '    key = "app/k"\n    bucket = "b"\n    region = "r"\n',
+        '    key = "app/k"\n    bucket = "b"\n    region = "eu-west-1"\n',
     )
     fixed = process_module(module_input({"main.tf": complete}), FixRequest())
     assert not fixed.problems

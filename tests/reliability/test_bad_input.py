@@ -182,7 +182,7 @@ def test_an_unreadable_file_in_a_module_stops_its_fix_not_the_run(repo: Path) ->
         "--write",
         "--mode",
         "complete",
-        *_sets("bucket=b", "key=k", "region=r", "dynamodb_table=t"),
+        *_sets("bucket=b", "key=k", "region=us-east-1", "dynamodb_table=t"),
         cwd=repo,
     )
     assert "Traceback" not in outcome.text
@@ -391,7 +391,7 @@ def test_expressions_nested_2000_levels_deep(repo: Path, expression: str) -> Non
             "deep",
             "--mode",
             mode,
-            *_sets("bucket=b", "key=k", "region=r", "dynamodb_table=t"),
+            *_sets("bucket=b", "key=k", "region=us-east-1", "dynamodb_table=t"),
             cwd=repo,
         )
         assert "Traceback" not in fixing.text

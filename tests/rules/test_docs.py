@@ -45,6 +45,11 @@ STABLE = {
     "BF014": ("unknown-backend-type", Severity.ERROR),
     "BF015": ("served-backend", Severity.INFO),
     "BF016": ("unfollowed-init", Severity.WARNING),
+    "BF017": ("unsupported-argument", Severity.ERROR),
+    "BF018": ("wrong-type", Severity.ERROR),
+    "BF019": ("invalid-value", Severity.ERROR),
+    "BF020": ("duplicate-argument", Severity.ERROR),
+    "BF021": ("argument-combination", Severity.ERROR),
 }
 
 # The context rules judge a backend with the inits of its repository: their

@@ -59,6 +59,30 @@ def test_the_module_path_comes_from_the_work_tree(tmp_path: Path) -> None:
     assert re.search(r'#   key +=+ "envs/prod/terraform\.tfstate"', file.new_text)
 
 
+def test_a_root_modules_state_key_never_names_the_checkout_folder(tmp_path: Path) -> None:
+    # A bot runs on a temporary worktree: the folder's name changes on every run,
+    # so the key must come from the module's path in the repository, ".".
+    repo = tmp_path / "checkout"
+    repo.mkdir()
+    (repo / "main.tf").write_text(
+        'terraform {\n  required_version = ">= 1.11"\n\n  backend "s3" {}\n}\n'
+    )
+    _git(repo, "init", "-q")
+    assert module_path(str(repo)) == "."
+    options = RunOptions(
+        paths=(str(repo),),
+        fix=FixOptions(mode=Mode.COMPLETE),
+        sets={"bucket": "acme-state", "region": "us-east-1"},
+        templates={"key": "{module_path}/terraform.tfstate"},
+    )
+    (result,) = Runner(options).results()
+    assert not result.problems, result.problems
+    (file,) = result.files
+    assert file.new_text is not None
+    assert re.search(r'\n    key +=+ "terraform\.tfstate"', file.new_text), file.new_text
+    assert "checkout" not in file.new_text
+
+
 def test_an_override_file_git_ignores_is_still_seen(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     module = repo / "app"

@@ -1,0 +1,7 @@
+terraform {
+  required_version = ">= 1.11"
+
+  backend "cloud" {
+    organization = "acme"
+  }
+}

@@ -1,0 +1,11 @@
+terraform {
+  required_version = ">= 1.11"
+
+  backend "s3" {
+    bucket       = "acme-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-99"
+    use_lockfile = true
+    encrypt      = true
+  }
+}

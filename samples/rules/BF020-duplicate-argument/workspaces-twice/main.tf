@@ -1,0 +1,15 @@
+terraform {
+  required_version = ">= 1.11"
+
+  backend "remote" {
+    organization = "acme"
+
+    workspaces {
+      name = "app"
+    }
+
+    workspaces {
+      name = "app-2"
+    }
+  }
+}

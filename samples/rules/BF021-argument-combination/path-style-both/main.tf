@@ -1,0 +1,13 @@
+terraform {
+  required_version = ">= 1.11"
+
+  backend "s3" {
+    bucket           = "acme-state"
+    key              = "app/terraform.tfstate"
+    region           = "us-east-1"
+    use_lockfile     = true
+    encrypt          = true
+    force_path_style = true
+    use_path_style   = true
+  }
+}
