@@ -4,7 +4,9 @@ Each revision is checked out into a temporary ``git worktree`` and run with the
 current interpreter (``PYTHONPATH`` pointing at it), so only the code differs.
 Commands run alternately (revision A, B, A, B...) so that whatever else the
 machine is doing weighs on every revision alike; the best time of ``--repeat``
-runs is reported with the ratio to the first revision.
+runs is reported with the ratio to the first revision, and beside it the best
+CPU time (user + system of the command's process): on a shared machine the wall
+time swings with what else runs, the CPU time much less.
 
     python bench/compare_bench.py fa2d63a HEAD [--files 20000] [--repeat 5] [--out DIR]
         [--command "check {corpus} --jobs 1"] [--command "fix {corpus} --jobs 1"]
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,8 +46,15 @@ def _checkout(revision: str, scratch: Path) -> Path:
     return target
 
 
-def _time(source: Path, arguments: list[str], cwd: Path) -> tuple[float, int]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _time(source: Path, arguments: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and exit code of one run."""
     env = {**os.environ, "PYTHONPATH": str(source)}
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "fixer", *arguments],
@@ -54,7 +64,7 @@ def _time(source: Path, arguments: list[str], cwd: Path) -> tuple[float, int]:
         stderr=subprocess.DEVNULL,
         check=False,
     )
-    return time.perf_counter() - started, done.returncode
+    return time.perf_counter() - started, _children_cpu() - cpu_before, done.returncode
 
 
 def main() -> int:
@@ -79,17 +89,25 @@ def main() -> int:
             for command in commands:
                 arguments = command.format(corpus=corpus).split()
                 best = {rev: float("inf") for rev in args.revisions}
+                best_cpu = {rev: float("inf") for rev in args.revisions}
                 codes = {}
                 for _ in range(args.repeat):
                     for rev, source in sources.items():
-                        seconds, code = _time(source, arguments, scratch)
+                        seconds, cpu, code = _time(source, arguments, scratch)
                         best[rev] = min(best[rev], seconds)
+                        best_cpu[rev] = min(best_cpu[rev], cpu)
                         codes[rev] = code
                 first = best[args.revisions[0]]
+                first_cpu = best_cpu[args.revisions[0]]
                 print(f"\nbackend-fixer {command}")
+                print(f"  {'revision':<12} {'wall':>9} {'ratio':>6}  {'cpu':>9} {'ratio':>6}")
                 for rev in args.revisions:
                     ratio = best[rev] / first if first else float("nan")
-                    print(f"  {rev:<12} {best[rev]:7.2f} s  {ratio:5.2f}x  exit {codes[rev]}")
+                    cpu_ratio = best_cpu[rev] / first_cpu if first_cpu else float("nan")
+                    print(
+                        f"  {rev:<12} {best[rev]:7.2f} s {ratio:5.2f}x  "
+                        f"{best_cpu[rev]:7.2f} s {cpu_ratio:5.2f}x  exit {codes[rev]}"
+                    )
         finally:
             for source in sources.values():
                 if source != REPO:

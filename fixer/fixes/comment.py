@@ -37,6 +37,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fixer.edits import Edit, apply_edits, line_ending
 from fixer.fixes.block_edit import BlockEditor
@@ -285,13 +286,17 @@ def header_lines(
         "which can overwrite the remote state. `backend-fixer restore` puts the "
         "original block back.",
     ]
-    lines: list[str] = []
-    for paragraph in paragraphs:
-        # Commands in backticks must not be split across lines: glue their words first.
-        glued = re.sub(r"`[^`]*`", lambda m: m.group().replace(" ", "\x00"), paragraph)
-        wrapped = textwrap.wrap(glued, width=width, break_on_hyphens=False, break_long_words=False)
-        lines.extend(line.replace("\x00", " ") for line in wrapped)
-    return lines
+    return [line for paragraph in paragraphs for line in _wrapped(paragraph, width)]
+
+
+@lru_cache(maxsize=256)
+def _wrapped(paragraph: str, width: int) -> tuple[str, ...]:
+    # Memoised: the modules of a tree mostly share their headers' paragraphs, and
+    # a check plans the header of every module it finds a fixable problem in.
+    # Commands in backticks must not be split across lines: glue their words first.
+    glued = re.sub(r"`[^`]*`", lambda m: m.group().replace(" ", "\x00"), paragraph)
+    wrapped = textwrap.wrap(glued, width=width, break_on_hyphens=False, break_long_words=False)
+    return tuple(line.replace("\x00", " ") for line in wrapped)
 
 
 def _references_sentence(dialect: Dialect, early: Coverage) -> str:

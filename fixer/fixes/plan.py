@@ -187,10 +187,17 @@ def _key(finding: Finding) -> tuple[str, int, str]:
 
 
 class _Planner:
-    def __init__(self, view: ModuleView, options: FixOptions, context: ModuleContext) -> None:
+    def __init__(
+        self,
+        view: ModuleView,
+        options: FixOptions,
+        context: ModuleContext,
+        describe_only: bool = False,
+    ) -> None:
         self.view = view
         self.options = options
         self.context = context
+        self.describe_only = describe_only
         self.texts = {s.path: s.config.text for s in view.files}
         self.editors: dict[tuple[str, int], tuple[BackendBlock, BlockEditor]] = {}
         self.edits: dict[str, list[Edit]] = {}
@@ -274,6 +281,12 @@ class _Planner:
                     with contextlib.suppress(ValueError):
                         BUILDERS[finding.code](finding, self._context(backend), editor)
                     self.by_mode.add(_key(finding))
+            self.commented.add((backend.path, block.start))
+            if self.describe_only:
+                # Counted and described, never applied: the header and the commented
+                # text are the costly part of the plan and change neither.
+                changes.append(FileChange(backend.path, ()))
+                continue
             header = header_lines(
                 backend.type,
                 backend_files=self._backend_file_names(backend.type),
@@ -284,7 +297,6 @@ class _Planner:
             )
             edit = comment_out_edit(config, block, editor, header)
             self.edits.setdefault(backend.path, []).append(edit)
-            self.commented.add((backend.path, block.start))
             changes.append(FileChange(backend.path, (edit,)))
         if not changes:
             return None
@@ -700,6 +712,8 @@ def plan_fixes(
     findings: Sequence[Finding],
     options: FixOptions,
     context: ModuleContext | None = None,
+    *,
+    describe_only: bool = False,
 ) -> ModulePlan:
     """Plan the fixes for one module's findings (as :func:`~fixer.rules.check.check_module` gave them).
 
@@ -708,10 +722,12 @@ def plan_fixes(
     mode that cannot be applied: values missing in complete mode). A module
     comment mode cannot handle (a backend in JSON) is not an error: nothing
     changes and every finding is skipped with the reason. Never raises for
-    ordinary input.
+    ordinary input. With ``describe_only`` (a text report counts and describes
+    fixes) the same fixes are attached, but comment mode's are without edits:
+    such a plan is never applied.
     """
     context = context or ModuleContext()
-    planner = _Planner(view, options, context)
+    planner = _Planner(view, options, context, describe_only)
     generated = _generated_backend(view)
     if generated is not None:
         # Terragrunt writes the file again on its next run: the fix belongs in its config.
@@ -744,7 +760,7 @@ def plan_fixes(
             shown_fix = mode_fix
         elif takes_state:
             # Planned apart and thrown away: reports still show what --unsafe would do.
-            probe = _Planner(view, options, context).mode_fix(findings)
+            probe = _Planner(view, options, context, describe_only).mode_fix(findings)
             if probe is not None:
                 shown_fix = replace(probe, applicability=Applicability.UNSAFE)
     if planner.declined is not None:

@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Record", "digest_text", "line_numbers"]
 
@@ -32,7 +33,9 @@ def _normal(line: str) -> str:
     return " ".join(line.split())
 
 
+@lru_cache(maxsize=4096)
 def _code(line: str) -> str:
+    # Memoised: the lines of comment headers recur in every module of a tree.
     raw = hashlib.sha256(_normal(line).encode("utf-8")).digest()
     return base64.b32encode(raw[:2]).decode("ascii").lower()[:_CODE_CHARS]
 

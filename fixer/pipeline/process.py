@@ -107,7 +107,9 @@ def _process(module: ModuleInput, request: Request) -> ModuleResult:
         # Fixes are attached for reports only: what cannot be planned is not a
         # problem of a check, so its outcome never depends on the report format.
         context = _context(module, loaded, view, request.values, request.fix, request.judgement)
-        plan = plan_fixes(view, findings, request.fix, context)
+        plan = plan_fixes(
+            view, findings, request.fix, context, describe_only=not request.exact_fixes
+        )
         return replace(base, findings=plan.findings)
     if loaded.problems and findings:
         # The view lacks what the unread files say (a required_version, a second

@@ -151,13 +151,29 @@ def _block_items(path: str, block: Block, prefix: str, row: BackendArgument) -> 
         seen.add(name)
 
 
-def written_arguments(backend: BackendBlock) -> Iterator[Written]:
+# The last backend walked and its arguments: the schema rules walk the same block one
+# after the other, so one entry saves all but the first walk. The entry holds the
+# block itself, so the identity test cannot match a new block at a reused address.
+_last_walk: tuple[BackendBlock, tuple[Written, ...]] | None = None
+
+
+def written_arguments(backend: BackendBlock) -> tuple[Written, ...]:
     """Every argument ``backend`` writes, in source order per level, nested ones after their parent.
 
-    Attributes inside an object value are yielded with ``in_object`` (Terraform
-    drops unknown keys there silently); those inside a nested block are not.
+    Attributes inside an object value come with ``in_object`` (Terraform
+    drops unknown keys there silently); those inside a nested block do not.
     ``.tf.json`` blocks give their members (nested objects as values only).
     """
+    global _last_walk
+    last = _last_walk
+    if last is not None and last[0] is backend:
+        return last[1]
+    walked = tuple(_walk(backend))
+    _last_walk = (backend, walked)
+    return walked
+
+
+def _walk(backend: BackendBlock) -> Iterator[Written]:
     occurrences = [*backend.arguments.values(), *backend.repeated]
     if backend.block is not None:
         occurrences.sort(key=lambda a: a.node.start if a.node is not None else 0)

@@ -195,6 +195,12 @@ class BackendArgument:
     note: str = ""
     sources: tuple[str, ...] = ()
 
+    def __hash__(self) -> int:
+        # Rows key the memoised status lookups that rules make for every argument of
+        # every module; hashing every field (nested attributes, checks) cost more
+        # than the lookups saved. Equal rows still hash alike.
+        return hash((self.backend, self.name))
+
     @property
     def source(self) -> str:
         """The main source of this row's facts ("" when none is recorded)."""
@@ -272,6 +278,10 @@ class BackendType:
     note: str = ""
     source: str = ""
 
+    def __hash__(self) -> int:
+        # As BackendArgument's: it keys a memoised status; equal types hash alike.
+        return hash(self.name)
+
     def lifecycle(self, dialect: Dialect) -> Lifecycle:
         return self.terraform if dialect is Dialect.TERRAFORM else self.opentofu
 
@@ -286,7 +296,13 @@ class BackendType:
         return lifecycle.removed
 
     def status(self, dialect: Dialect, admitted: VersionRange) -> FactStatus:
-        return self.lifecycle(dialect).status(releases(dialect, admitted))
+        return _type_status(self, dialect, admitted)
+
+
+@lru_cache(maxsize=1024)
+def _type_status(row: BackendType, dialect: Dialect, admitted: VersionRange) -> FactStatus:
+    # Memoised as _argument_status is: every schema rule asks it of every module.
+    return row.lifecycle(dialect).status(releases(dialect, admitted))
 
 
 def _v(text: str) -> Version:
@@ -2351,8 +2367,15 @@ def required_arguments(
 
 def argument_sets(backend: str) -> tuple[ArgumentSet, ...]:
     """The rules over several arguments of ``backend`` (an alias resolves); () when none."""
-    name = _canonical(backend)
-    return tuple(rule for rule in ARGUMENT_SETS if rule.backend == name)
+    return _sets_by_backend().get(_canonical(backend), ())
+
+
+@lru_cache(maxsize=1)
+def _sets_by_backend() -> dict[str, tuple[ArgumentSet, ...]]:
+    grouped: dict[str, list[ArgumentSet]] = {}
+    for rule in ARGUMENT_SETS:
+        grouped.setdefault(rule.backend, []).append(rule)
+    return {name: tuple(rules) for name, rules in grouped.items()}
 
 
 @lru_cache(maxsize=1)
@@ -2361,8 +2384,12 @@ def argument_names() -> frozenset[str]:
     return frozenset(row.name for row in ARGUMENTS)
 
 
+@lru_cache(maxsize=1024)
 def arguments_with_role(backend: str, role: Role) -> tuple[BackendArgument, ...]:
-    """The arguments of ``backend`` that play ``role``, in table order; () when none do."""
+    """The arguments of ``backend`` that play ``role``, in table order; () when none do.
+
+    Memoised: rules and fixes ask it of every module (the table does not change).
+    """
     return tuple(row for row in arguments(backend) if role in row.roles)
 
 

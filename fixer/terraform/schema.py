@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from fixer.terraform.dialect import Dialect
@@ -491,10 +492,7 @@ class ArgumentSet:
     @property
     def parent(self) -> str | None:
         """The argument every name lies inside, or None for top-level names."""
-        heads = {name.partition(".")[0] for name in self.names}
-        if len(heads) == 1 and all("." in name for name in self.names):
-            return heads.pop()
-        return None
+        return _common_parent(self.names)
 
     def violated(self, written: Sequence[str]) -> bool:
         """True when the arguments ``written`` (those that count as set) break the rule."""
@@ -511,6 +509,15 @@ class ArgumentSet:
 
     def applies(self, dialect: Dialect) -> VersionRange:
         return diagnostics_range(self.diagnostics, dialect)
+
+
+@lru_cache(maxsize=512)
+def _common_parent(names: tuple[str, ...]) -> str | None:
+    # Memoised: a check asks it of every set of the backend in every module.
+    heads = {name.partition(".")[0] for name in names}
+    if len(heads) == 1 and all("." in name for name in names):
+        return heads.pop()
+    return None
 
 
 # -- types ------------------------------------------------------------------------------

@@ -128,3 +128,20 @@ def test_variable_in_a_nested_object_is_found() -> None:
     got = findings(view_of({"main.tf": main}))
     assert [(f.code, f.subject) for f in got] == [("BF002", "assume_role")]
     assert "var.role" in got[0].message
+
+
+def test_remembered_walks_never_answer_for_another_block() -> None:
+    """The schema rules share one walk of the block and one list of missing values per
+    module: modules checked in turn, and again, each get their own answers."""
+    from fixer.rules.common import missing_arguments
+    from fixer.rules.written import written_arguments
+
+    first = view_of({"main.tf": 'terraform {\n  backend "s3" {\n    bucket = "a"\n  }\n}\n'})
+    second = view_of({"main.tf": 'terraform {\n  backend "s3" {\n    key = "k"\n  }\n}\n'})
+    for _ in range(2):
+        for view, written, missing in ((first, "bucket", "key"), (second, "key", "bucket")):
+            backend = view.effective_backend
+            assert backend is not None
+            assert [w.name for w in written_arguments(backend)] == [written]
+            assert missing in [m.name for m in missing_arguments(view, backend)]
+            assert written not in [m.name for m in missing_arguments(view, backend)]
