@@ -20,11 +20,12 @@ import re
 import subprocess
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
+from bot_http import Failure, JsonHandler, StandInServer
 from jsonschema import Draft202012Validator
 
 SPEC_PATH = Path(__file__).parent / "data" / "github-openapi-subset.json"
@@ -204,15 +205,6 @@ class Recorded:
     query: dict[str, list[str]]
     body: Any
     headers: dict[str, str]
-
-
-@dataclass
-class Failure:
-    method: str
-    path_pattern: str
-    status: int
-    payload: Any  # dict -> JSON; str -> text/plain
-    times: int | None  # None: every matching request
 
 
 @dataclass
@@ -440,28 +432,19 @@ def _validation(field_name: str, code: str) -> dict[str, Any]:
 
 
 def make_handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            pass
+    class Handler(JsonHandler):
+        json_type = "application/json; charset=utf-8"
 
         def _serve(self) -> None:
-            parts = urlsplit(self.path)
+            incoming = self.read_incoming()
+            parts, query, body, headers = (
+                incoming.parts,
+                incoming.query,
+                incoming.body,
+                incoming.headers,
+            )
             path = parts.path.removeprefix(API_PREFIX)
-            query = parse_qs(parts.query, keep_blank_values=True)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            body: Any = None
-            problems: list[str] = []
-            if raw:
-                if not headers.get("content-type", "").startswith("application/json"):
-                    problems.append(f"{self.command} {path}: body is not application/json")
-                try:
-                    body = json.loads(raw)
-                except ValueError:
-                    problems.append(f"{self.command} {path}: body is not JSON")
+            problems = incoming.problems
             with fake.lock:
                 fake.requests.append(Recorded(self.command, path, query, body, headers))
                 if not parts.path.startswith(API_PREFIX + "/"):
@@ -471,7 +454,9 @@ def make_handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                     problems.append(f"{self.command} {path}: no such operation in the spec")
                 else:
                     route, params = found
-                    problems += fake.spec.check_request(route, params, query, body, bool(raw))
+                    problems += fake.spec.check_request(
+                        route, params, query, body, bool(incoming.raw)
+                    )
                 if headers.get("accept") != "application/vnd.github+json":
                     problems.append(
                         f"{self.command} {path}: Accept header is {headers.get('accept')!r}"
@@ -480,68 +465,39 @@ def make_handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                     problems.append(f"{self.command} {path}: no X-GitHub-Api-Version")
                 if problems:
                     fake.problems.extend(problems)
-                    self._send(400, {"message": "; ".join(problems)})
+                    self.send(400, {"message": "; ".join(problems)})
                     return
-                for failure in fake.failures:
-                    if failure.method == self.command and re.search(failure.path_pattern, path):
-                        if failure.times is not None:
-                            failure.times -= 1
-                            if failure.times == 0:
-                                fake.failures.remove(failure)
-                        self._send(failure.status, failure.payload)
-                        return
+                if self.play_failure(fake.failures, path):
+                    return
                 fake._link_next = False
                 status, payload = fake.handle(
                     self.command, path, query, body, headers, route, params
                 )
-                link = None
+                extra: dict[str, str] = {}
                 if fake._link_next:
                     nxt = {k: v[0] for k, v in query.items()}
                     nxt["page"] = str(int(nxt.get("page", "1")) + 1)
-                    link = f'<{fake.url}{path}?{urlencode(nxt)}>; rel="next"'
+                    extra["Link"] = f'<{fake.url}{path}?{urlencode(nxt)}>; rel="next"'
                 if status != 401:
                     response_problems = fake.spec.check_response(route, status, payload)
                     fake.problems.extend(response_problems)
-            self._send(status, payload, link=link)
-
-        def _send(self, status: int, payload: Any, link: str | None = None) -> None:
-            if isinstance(payload, str):
-                data, kind = payload.encode(), "text/plain; charset=utf-8"
-            else:
-                data, kind = json.dumps(payload).encode(), "application/json; charset=utf-8"
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            if link:
-                self.send_header("Link", link)
-            self.end_headers()
-            self.wfile.write(data)
+            self.send(status, payload, extra)
 
         do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
 
     return Handler
 
 
-class FakeServer:
+class FakeServer(StandInServer):
     """Runs a :class:`FakeGitHub` on 127.0.0.1 in a thread; ``stop`` ends it."""
 
     def __init__(self, fake: FakeGitHub) -> None:
         self.fake = fake
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(fake))
-        self.server.daemon_threads = True
-        host, port = self.server.server_address[:2]
-        fake.url = f"http://{host}:{port}{API_PREFIX}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
-    def start(self) -> None:
-        self.thread.start()
+        def bound(base: str) -> None:
+            fake.url = base + API_PREFIX
 
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        super().__init__(make_handler(fake), bound)
 
 
 def deep_copy_pulls(fake: FakeGitHub) -> list[dict[str, Any]]:

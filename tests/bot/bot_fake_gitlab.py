@@ -16,16 +16,17 @@ fixture fails the test if any occurred. The tests drive it through the real
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+from urllib.parse import unquote, urlencode
+
+from bot_http import Failure, JsonHandler, StandInServer
 
 GITLAB_TOKEN = "glpat-TestToken0123456789abcdef"  # a made-up project access token
 JOB_TOKEN = "glcbt-64_TestJobToken9876543210zyx"  # a made-up CI job token
@@ -242,15 +243,6 @@ class Recorded:
     body: Any
     headers: dict[str, str]
     endpoint: str = ""
-
-
-@dataclass
-class Failure:
-    method: str
-    path_pattern: str
-    status: int
-    payload: Any  # dict or list -> JSON; str -> text/plain
-    times: int | None
 
 
 @dataclass
@@ -555,29 +547,13 @@ def _page_headers(
 
 
 def make_handler(fake: FakeGitLab) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            pass
-
+    class Handler(JsonHandler):
         def _serve(self) -> None:
-            parts = urlsplit(self.path)
+            incoming = self.read_incoming()
+            query, body, headers = incoming.query, incoming.body, incoming.headers
             # Match on the raw path: a project path arrives percent-encoded (acme%2Finfra).
-            full = parts.path
-            query = parse_qs(parts.query, keep_blank_values=True)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            body: Any = None
-            problems: list[str] = []
-            if raw:
-                if not headers.get("content-type", "").startswith("application/json"):
-                    problems.append(f"{self.command} {full}: body is not application/json")
-                try:
-                    body = json.loads(raw)
-                except ValueError:
-                    problems.append(f"{self.command} {full}: body is not JSON")
+            full = incoming.parts.path
+            problems = incoming.problems
             with fake.lock:
                 root = fake.prefix + API_PREFIX
                 path = full.removeprefix(root)
@@ -597,21 +573,15 @@ def make_handler(fake: FakeGitLab) -> type[BaseHTTPRequestHandler]:
                 if found is not None:
                     endpoint, params = found
                     record.endpoint = endpoint.name
-                    problems += check_request(endpoint, query, body, bool(raw))
+                    problems += check_request(endpoint, query, body, bool(incoming.raw))
                 if problems:
                     fake.problems.extend(problems)
-                    self._send(400, {"message": "; ".join(problems)})
+                    self.send(400, {"message": "; ".join(problems)})
                     return
                 assert found is not None
                 endpoint, params = found
-                for failure in fake.failures:
-                    if failure.method == self.command and re.search(failure.path_pattern, path):
-                        if failure.times is not None:
-                            failure.times -= 1
-                            if failure.times == 0:
-                                fake.failures.remove(failure)
-                        self._send(failure.status, failure.payload)
-                        return
+                if self.play_failure(fake.failures, path):
+                    return
                 status, payload, listing = fake.handle(endpoint, params, query, body, headers)
                 extra: dict[str, str] = {}
                 if listing is not None:
@@ -619,43 +589,20 @@ def make_handler(fake: FakeGitLab) -> type[BaseHTTPRequestHandler]:
                     page = max(1, int(query.get("page", ["1"])[0]))
                     payload = listing[(page - 1) * per_page : page * per_page]
                     extra = _page_headers(fake.url, path, query, len(listing), page, per_page)
-            self._send(status, payload, extra)
-
-        def _send(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
-            if isinstance(payload, str):
-                data, kind = payload.encode(), "text/plain; charset=utf-8"
-            else:
-                data, kind = json.dumps(payload).encode(), "application/json"
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (extra or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+            self.send(status, payload, extra)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
     return Handler
 
 
-class FakeGitLabServer:
+class FakeGitLabServer(StandInServer):
     """Runs a :class:`FakeGitLab` on 127.0.0.1 in a thread; ``stop`` ends it."""
 
     def __init__(self, fake: FakeGitLab) -> None:
         self.fake = fake
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(fake))
-        self.server.daemon_threads = True
-        host, port = self.server.server_address[:2]
-        fake.url = f"http://{host}:{port}{fake.prefix}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
-    def start(self) -> None:
-        self.thread.start()
+        def bound(base: str) -> None:
+            fake.url = base + fake.prefix
 
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        super().__init__(make_handler(fake), bound)
