@@ -496,6 +496,15 @@ def read_json_object(s3: Any, bucket: str, key: str) -> Any:
     return json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
 
 
+def instance_ids(state: Mapping[str, Any]) -> set[str]:
+    """The ids of every resource instance in a Terraform state document."""
+    return {
+        instance["attributes"]["id"]
+        for resource in state["resources"]
+        for instance in resource["instances"]
+    }
+
+
 # --------------------------------------------------------------------------- .tfbackend files
 
 

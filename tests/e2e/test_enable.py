@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_harness import Terraform, object_keys, read_json_object
+from e2e_harness import Terraform, instance_ids, object_keys, read_json_object
 from fixer_cli import BackendFixer
 
 pytestmark = pytest.mark.e2e
@@ -25,14 +25,6 @@ pytestmark = pytest.mark.e2e
 SEED = "seed-pipeline"
 # What the output names as the next step, in backticks.
 _NEXT_STEP = re.compile(r"`(terraform init[^`]*)`")
-
-
-def instance_ids(state: Mapping[str, Any]) -> set[str]:
-    return {
-        instance["attributes"]["id"]
-        for resource in state["resources"]
-        for instance in resource["instances"]
-    }
 
 
 def test_fix_deploy_fill_in_enable_then_the_next_step_moves_the_state_into_the_bucket(

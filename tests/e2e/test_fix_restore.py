@@ -28,21 +28,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_harness import Terraform, object_keys, read_json_object
+from e2e_harness import Terraform, instance_ids, object_keys, read_json_object
 from fixer_cli import BackendFixer, file_bytes
 
 pytestmark = pytest.mark.e2e
 
 SEED = "seed-pipeline"
 KEY = "pipeline/terraform.tfstate"
-
-
-def instance_ids(state: Mapping[str, Any]) -> set[str]:
-    return {
-        instance["attributes"]["id"]
-        for resource in state["resources"]
-        for instance in resource["instances"]
-    }
 
 
 def commented_and_deployed(

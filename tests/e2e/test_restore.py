@@ -16,21 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_harness import Terraform, object_keys, read_json_object
+from e2e_harness import Terraform, instance_ids, object_keys, read_json_object
 
 pytestmark = pytest.mark.e2e
 
 KEY = "pipeline/terraform.tfstate"
 PARTIAL_BACKEND = '  backend "s3" {}\n'
 COMMENTED_BACKEND = '  # backend "s3" {}\n'
-
-
-def instance_ids(state: Mapping[str, Any]) -> set[str]:
-    return {
-        instance["attributes"]["id"]
-        for resource in state["resources"]
-        for instance in resource["instances"]
-    }
 
 
 @pytest.fixture

@@ -274,15 +274,8 @@ def run_recipes(
         run(name, arguments if name == names[-1] else [], 0)
 
 
-def _find(scan: Scan, directory: str) -> str | None:
-    current: str | None = directory
-    while current is not None:
-        prefix = "" if current == "." else f"{current}/"
-        for name in ("justfile", "Justfile", ".justfile", "JUSTFILE"):
-            if f"{prefix}{name}" in scan.files:
-                return f"{prefix}{name}"
-        current = None if current == "." else join_path(current, "..")
-    return None
+# The names just looks for, in each directory from the recipe's upward.
+_JUSTFILE_NAMES = ("justfile", "Justfile", ".justfile", "JUSTFILE")
 
 
 def follow(scan: Scan, call: ShellCall, via: tuple[str, ...]) -> bool:
@@ -290,7 +283,7 @@ def follow(scan: Scan, call: ShellCall, via: tuple[str, ...]) -> bool:
     cwd = plain(call.cwd)
     if cwd is None:
         return False
-    path = plain(call.target) if call.target is not None else _find(scan, cwd)
+    path = plain(call.target) if call.target is not None else scan.find_upward(cwd, _JUSTFILE_NAMES)
     if path is None or path not in scan.files or any(v.startswith(f"{path}:") for v in via):
         return False
     just = parse_justfile(path, scan.files[path])

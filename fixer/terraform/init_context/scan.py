@@ -346,6 +346,18 @@ class Scan:
             script=script,
         )
 
+    def find_upward(self, directory: str, names: Sequence[str]) -> str | None:
+        """The first of ``names`` in ``directory`` or the nearest directory above it, as
+        ``just`` and ``task`` look for their files; None when no directory has one."""
+        current: str | None = directory
+        while current is not None:
+            prefix = "" if current == "." else f"{current}/"
+            for name in names:
+                if f"{prefix}{name}" in self.files:
+                    return f"{prefix}{name}"
+            current = None if current == "." else join_path(current, "..")
+        return None
+
 
 def follow_script(scan: Scan, call: ShellCall, via: tuple[str, ...]) -> bool:
     """Run a repository script as a call: its arguments are ``$1``... and ``"$@"``."""

@@ -179,21 +179,14 @@ def _given(node: yaml.Node | None, templates: _Templates, document: YamlFile) ->
     }
 
 
-def _find(scan: Scan, directory: str) -> str | None:
-    current: str | None = directory
-    while current is not None:
-        prefix = "" if current == "." else f"{current}/"
-        for name in (
-            "Taskfile.yml",
-            "taskfile.yml",
-            "Taskfile.yaml",
-            "taskfile.yaml",
-            "Taskfile.dist.yml",
-        ):
-            if f"{prefix}{name}" in scan.files:
-                return f"{prefix}{name}"
-        current = None if current == "." else join_path(current, "..")
-    return None
+# The names task looks for, in each directory from the caller's upward.
+_TASKFILE_NAMES = (
+    "Taskfile.yml",
+    "taskfile.yml",
+    "Taskfile.yaml",
+    "taskfile.yaml",
+    "Taskfile.dist.yml",
+)
 
 
 def follow(scan: Scan, call: ShellCall, via: tuple[str, ...]) -> bool:
@@ -201,7 +194,7 @@ def follow(scan: Scan, call: ShellCall, via: tuple[str, ...]) -> bool:
     cwd = plain(call.cwd)
     if cwd is None:
         return False
-    path = plain(call.target) if call.target is not None else _find(scan, cwd)
+    path = plain(call.target) if call.target is not None else scan.find_upward(cwd, _TASKFILE_NAMES)
     if path is None or path not in scan.files or any(v.startswith(f"{path}:") for v in via):
         return False
     scan.reached.add(path)
