@@ -8,6 +8,7 @@ and names are checked for duplicates when the module is imported.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from fixer.rules.base import Rule
 from fixer.rules.credentials import HardcodedCredentials
@@ -100,6 +101,12 @@ def selected_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> tu
 
     Raises ValueError naming any key that matches no rule.
     """
+    # Asked for every module of a run, always with the run's same keys.
+    return _selected(tuple(select), tuple(ignore))
+
+
+@lru_cache(maxsize=64)
+def _selected(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, ...]:
     for key in (*select, *ignore):
         if not any(_matches(r, key) for r in RULES):
             raise ValueError(f"unknown rule {key!r}; `backend-fixer rules` lists them")

@@ -617,6 +617,10 @@ def _counts_as_set(rule: ArgumentSet, name: str, value: Any) -> bool:
     return not (rule.empty_is_unset and value == "")
 
 
+# Relations no block can break without writing one of their names.
+_NEEDS_ONE_WRITTEN = frozenset({Relation.CONFLICT, Relation.TOGETHER, Relation.REQUIRES})
+
+
 def combination_violations(
     view: ModuleView, backend: BackendBlock
 ) -> Iterator[tuple[ArgumentSet, list[Written], tuple[Rejection, ...]]]:
@@ -625,6 +629,8 @@ def combination_violations(
     dialect = view.dialect.dialect
     partial = needs_init_values(view, backend)
     for rule in argument_sets(backend.type):
+        if rule.relation in _NEEDS_ONE_WRITTEN and not any(n in written for n in rule.names):
+            continue  # the common case, decided before anything else is looked at
         if partial and rule.relation is Relation.AT_LEAST_ONE:
             # The rest of a partial block arrives at init, with what satisfies the set.
             continue
