@@ -16,6 +16,7 @@ from fixer.terraform.init_context.build import (
     might_be_init_context,
 )
 from fixer.terraform.init_context.context import InitContext
+from fixer.terraform.init_context.conventions import is_terragrunt_generated
 from fixer.terraform.init_context.model import (
     BackendConfigArgument,
     DeclaredInit,
@@ -27,7 +28,6 @@ from fixer.terraform.init_context.model import (
     SuppliedValue,
     TerragruntUnit,
 )
-from fixer.terraform.init_context.terragrunt import is_terragrunt_generated
 from fixer.terraform.init_context.values import Parameter
 
 __all__ = [

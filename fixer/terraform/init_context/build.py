@@ -16,25 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from fixer.terraform.init_context import (
-    atlantis,
-    azure,
-    bitbucket,
-    circleci,
-    docs,
-    github,
-    gitlab,
-    jenkins,
-    make,
-    taskfile,
-    terragrunt,
-)
-from fixer.terraform.init_context import justfile as just
 from fixer.terraform.init_context.backend_files import is_config_name
 from fixer.terraform.init_context.context import InitContext, declared_site
 from fixer.terraform.init_context.model import DeclaredInit
-from fixer.terraform.init_context.scan import Scan, follow_script, standalone_script
+
+if TYPE_CHECKING:
+    from fixer.terraform.init_context.scan import Scan
 
 __all__ = ["build_init_context", "classify", "is_init_context_file", "might_be_init_context"]
 
@@ -156,6 +145,27 @@ def build_init_context(
     Never raises for bad input: a file that cannot be read becomes a one-line
     problem ``path:line:col: message`` and the rest goes on.
     """
+    if not files and not declared:
+        return InitContext([])
+    # The readers are imported when there is something to read, not with the
+    # package: checking a tree without pipeline files never loads YAML or the
+    # shell reader.
+    from fixer.terraform.init_context import (
+        atlantis,
+        azure,
+        bitbucket,
+        circleci,
+        docs,
+        github,
+        gitlab,
+        jenkins,
+        make,
+        taskfile,
+        terragrunt,
+    )
+    from fixer.terraform.init_context import justfile as just
+    from fixer.terraform.init_context.scan import Scan, follow_script, standalone_script
+
     scan = Scan(files)
     scan.callees = {
         "script": follow_script,
