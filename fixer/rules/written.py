@@ -10,8 +10,9 @@ constant value when it has one and the node a finding points at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fixer.rules.base import Location
@@ -65,11 +66,17 @@ class Written:
     name: str
     row: BackendArgument | None
     value: Any
-    location: Location
+    locate: Callable[[], Location]
     is_block: bool
     parent: BackendArgument | None = None
     repeat: bool = False
     in_object: bool = False
+
+    @property
+    def location(self) -> Location:
+        # Computed when a finding needs it: lines and columns cost more than the
+        # checks, and most arguments are never reported.
+        return self.locate()
 
     @property
     def leaf(self) -> str:
@@ -120,7 +127,7 @@ def _object_items(
             f"{prefix}.{key}",
             row.attribute(key),
             constant.value if constant is not None else NOT_CONSTANT,
-            location_of(path, item),
+            partial(location_of, path, item),
             is_block=False,
             parent=row,
             in_object=True,
@@ -143,7 +150,7 @@ def _block_items(path: str, block: Block, prefix: str, row: BackendArgument) -> 
             f"{prefix}.{name}",
             row.attribute(name),
             value,
-            location_of(path, item),
+            partial(location_of, path, item),
             is_block=is_block,
             parent=row,
             repeat=name in seen,
@@ -182,14 +189,15 @@ def _walk(backend: BackendBlock) -> Iterator[Written]:
         row = argument(backend.type, found.name)
         repeat = found.name in seen
         seen.add(found.name)
-        location = argument_location(backend, found)
         if found.node is None and found.path != backend.path:
-            location = file_location(found.path)
+            locate = partial(file_location, found.path)
+        else:
+            locate = partial(argument_location, backend, found)
         yield Written(
             found.name,
             row,
             _value_of(found),
-            location,
+            locate,
             is_block=found.block is not None,
             repeat=repeat,
         )
