@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from fixer.rules.base import Finding, Location, RuleInfo, Severity
+from fixer.rules.memo import remember_last
 from fixer.syntax import Attribute, Block
 from fixer.terraform import (
     BackendArgument,
@@ -139,28 +140,14 @@ class Missing:
         return self.argument.name
 
 
-# The last answer of missing_arguments and what it was for: the rules ask it of the
-# same module one after the other. Holding the view and block themselves keeps the
-# identity test from matching new objects at reused addresses.
-_last_missing: tuple[ModuleView, BackendBlock, tuple[Missing, ...]] | None = None
-
-
+@remember_last
 def missing_arguments(view: ModuleView, backend: BackendBlock) -> tuple[Missing, ...]:
     """The required arguments of ``backend`` that its block does not write, in table order.
 
     An argument written with any value counts as present: a reference or an
-    empty string is another rule's finding, not a missing value.
+    empty string is another rule's finding, not a missing value. Remembered:
+    several rules ask it of the same module one after the other.
     """
-    global _last_missing
-    last = _last_missing
-    if last is not None and last[0] is view and last[1] is backend:
-        return last[2]
-    found = _missing_arguments(view, backend)
-    _last_missing = (view, backend, found)
-    return found
-
-
-def _missing_arguments(view: ModuleView, backend: BackendBlock) -> tuple[Missing, ...]:
     from fixer.rules.written import schema_of
 
     if schema_of(backend) is None:

@@ -27,6 +27,7 @@ from fixer.rules.base import (
 )
 from fixer.rules.common import backend_title, finding, join_words, missing_arguments
 from fixer.rules.locations import backend_location
+from fixer.rules.memo import remember_last
 from fixer.terraform import BackendBlock, ModuleView, argument
 from fixer.terraform.init_context import InitPath, InitSite, ModuleInits, SuppliedValue
 
@@ -109,22 +110,10 @@ def judge_inits(
     inits = view.inits
     if inits is None:
         return None
-    key = tuple(needed) if needed is not None else None
-    global _last_verdict
-    last = _last_verdict
-    if last is not None and last[0] is view and last[1] is backend and last[2] == key:
-        return last[3]
-    verdict = _judge(view, backend, inits, key)
-    _last_verdict = (view, backend, key, verdict)
-    return verdict
+    return _judge(view, backend, inits, tuple(needed) if needed is not None else None)
 
 
-# The last verdict and what it was for: BF001, BF015 and BF016 judge the same
-# module one after the other. The entry holds the view and block themselves, so
-# the identity test cannot match new objects at reused addresses.
-_last_verdict: tuple[ModuleView, BackendBlock, tuple[str, ...] | None, InitVerdict] | None = None
-
-
+@remember_last  # BF001, BF010, BF015 and BF016 judge the same module one after the other
 def _judge(
     view: ModuleView, backend: BackendBlock, inits: ModuleInits, needed: tuple[str, ...] | None
 ) -> InitVerdict:

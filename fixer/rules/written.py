@@ -17,6 +17,7 @@ from typing import Any
 
 from fixer.rules.base import Location
 from fixer.rules.locations import argument_location, file_location, location_of
+from fixer.rules.memo import remember_last
 from fixer.syntax import Attribute, Block, Expression
 from fixer.terraform import (
     FIRST_RELEASE,
@@ -158,26 +159,16 @@ def _block_items(path: str, block: Block, prefix: str, row: BackendArgument) -> 
         seen.add(name)
 
 
-# The last backend walked and its arguments: the schema rules walk the same block one
-# after the other, so one entry saves all but the first walk. The entry holds the
-# block itself, so the identity test cannot match a new block at a reused address.
-_last_walk: tuple[BackendBlock, tuple[Written, ...]] | None = None
-
-
+@remember_last
 def written_arguments(backend: BackendBlock) -> tuple[Written, ...]:
     """Every argument ``backend`` writes, in source order per level, nested ones after their parent.
 
     Attributes inside an object value come with ``in_object`` (Terraform
     drops unknown keys there silently); those inside a nested block do not.
     ``.tf.json`` blocks give their members (nested objects as values only).
+    Remembered: the schema rules walk the same block one after the other.
     """
-    global _last_walk
-    last = _last_walk
-    if last is not None and last[0] is backend:
-        return last[1]
-    walked = tuple(_walk(backend))
-    _last_walk = (backend, walked)
-    return walked
+    return tuple(_walk(backend))
 
 
 def _walk(backend: BackendBlock) -> Iterator[Written]:
