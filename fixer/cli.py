@@ -207,17 +207,6 @@ def _pairs(items: Sequence[str] | None) -> dict[str, str]:
     return result
 
 
-def _check_templates(config: Config) -> None:
-    """The config file's value templates name arguments some backend type has."""
-    from fixer.terraform import argument_names
-
-    for key in config.values:
-        if key not in argument_names():
-            raise _fail(
-                f"[values] {key} in the config file: no backend type has an argument {key!r}"
-            )
-
-
 def _backend_config(path: Path | None) -> tuple[dict[str, Any], str]:
     """The constant values of a ``--backend-config`` file, as Terraform would read it."""
     if path is None:
@@ -263,7 +252,6 @@ def _run_options(
     from fixer.runner.engine import PerFileIgnore, RunOptions
 
     default_jobs = config.get("jobs") or os.cpu_count() or 1
-    _check_templates(config)
     # The config file's patterns are relative to its directory, the command line's to here.
     base = str(config.path.parent.resolve()) if config.path is not None else os.getcwd()
     exclusions = []

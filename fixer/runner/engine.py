@@ -209,8 +209,8 @@ def check_options(options: RunOptions) -> None:
 
     Raises ValueError (one line) for an unknown rule in ``select``/``ignore``,
     an unknown dialect, a ``terraform_version`` that is neither a version nor a
-    constraint, and a ``--set`` key that no backend type has (naming the one
-    meant when it is close to one: a typo).
+    constraint, and a ``--set`` or config ``[values]`` key that no backend type
+    has (naming the one meant when it is close to one: a typo).
     """
     selected_rules(options.select, options.ignore)
     for entry in options.per_file_ignores:
@@ -232,13 +232,15 @@ def check_options(options: RunOptions) -> None:
                 "give a version (1.9.5) or a constraint (>= 1.10)"
             )
     known = sorted(argument_names())
-    for key in options.sets:
+    named = [(f"--set {key}", key) for key in options.sets]
+    named += [(f"[values] {key} in the config file", key) for key in options.templates]
+    for where, key in named:
         if key in known:
             continue
         # Written as given, it would be the "Unsupported argument" init stops on.
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
         meant = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"--set {key}: no backend type has an argument {key!r}{meant}")
+        raise ValueError(f"{where}: no backend type has an argument {key!r}{meant}")
 
 
 # -- the run --------------------------------------------------------------------------------
